@@ -1,0 +1,43 @@
+# Two commands for people: `make run` and `make test`. Everything else here is the setup they share.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MODEL := models/sendvoice.tar.gz
+MODEL_INPUTS := config.yml $(shell find data bot/domain -name '*.yml' 2>/dev/null)
+RASA_DATA := --domain bot/domain --data data --config config.yml
+# No network here or in most council data centres: Rasa must not try to send telemetry.
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test install train validate test-stories pytest doctor clean
+
+run: $(MODEL)
+	$(PY) -m bot.cli run
+
+test: $(MODEL) validate test-stories pytest
+
+install:
+	@scripts/setup-venv
+
+# make retrains only when config, domain or data changed; Rasa's own fingerprint then skips parts that did not.
+train: $(MODEL)
+$(MODEL): $(MODEL_INPUTS) | install
+	$(VENV)/bin/rasa train $(RASA_DATA) --out models --fixed-model-name sendvoice
+	touch $@
+
+validate: install
+	$(VENV)/bin/rasa data validate $(RASA_DATA) --fail-on-warnings
+
+test-stories: $(MODEL)
+	$(VENV)/bin/rasa test core --model $(MODEL) --stories tests/stories \
+		--out results/stories --fail-on-prediction-errors
+
+pytest: $(MODEL)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+doctor: install
+	$(VENV)/bin/sendvoice doctor
+
+clean:
+	rm -rf models results var .pytest_cache

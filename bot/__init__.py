@@ -1,0 +1,1 @@
+"""SEND Voice: shared code (settings, database, privacy helpers, the `sendvoice` command)."""

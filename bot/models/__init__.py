@@ -1,0 +1,5 @@
+"""Database models. Each feature owns one module; importing them here gives Alembic the whole metadata."""
+from bot.db import Base  # noqa: F401
+
+# Feature modules register their tables on import (one line each, keep sorted).
+FEATURE_MODULES: list = []
