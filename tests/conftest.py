@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Optional
 
 import pytest
 import requests
@@ -61,22 +62,38 @@ def trained_model() -> Path:
     return MODEL
 
 
-@pytest.fixture(scope="session")
-def assistant(trained_model, tmp_path_factory) -> Iterator[Assistant]:
-    workdir = tmp_path_factory.mktemp("assistant")
-    database_url = f"sqlite:///{workdir / 'sendvoice.db'}"
+@contextmanager
+def running_assistant(model: Path, database_url: str, workdir: Path, env: Optional[Dict[str, str]] = None):
+    """Start one SEND Voice instance (Rasa + action server) on free ports against `database_url`."""
     upgrade_database(database_url)
     action_port = free_port()
-    env = server_environment({
+    server_env = server_environment({
         "DATABASE_URL": database_url,
         "SENDVOICE_SECRET_KEY": TEST_SECRET,
         "RASA_PORT": str(free_port()),
         "ACTION_PORT": str(action_port),
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+        **(env or {}),
     })
-    servers = Servers(int(env["RASA_PORT"]), action_port, env, trained_model, log_dir=workdir / "logs")
+    servers = Servers(int(server_env["RASA_PORT"]), action_port, server_env, model, log_dir=workdir / "logs")
     with servers:
         yield Assistant(servers, database_url, workdir / "logs")
+
+
+@pytest.fixture(scope="session")
+def assistant(trained_model, tmp_path_factory) -> Iterator[Assistant]:
+    """The assistant on the SQLite default, shared by the whole run."""
+    workdir = tmp_path_factory.mktemp("assistant")
+    with running_assistant(trained_model, f"sqlite:///{workdir / 'sendvoice.db'}", workdir) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def assistant_on_postgres(trained_model, postgres_url, tmp_path_factory) -> Iterator[Assistant]:
+    """The assistant with PostgreSQL as tracker store and for our tables."""
+    workdir = tmp_path_factory.mktemp("assistant_pg")
+    with running_assistant(trained_model, postgres_url, workdir) as running:
+        yield running
 
 
 @pytest.fixture
