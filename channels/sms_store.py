@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -76,9 +76,13 @@ class SmsStore:
             return session.execute(
                 delete(SmsOptOut).where(SmsOptOut.conversation_id == conversation_id)).rowcount > 0
 
-    def is_opted_out(self, conversation_id: str) -> bool:
+    def sender_state(self, conversation_id: str) -> Tuple[bool, List[str]]:
+        """(opted out?, payloads of the choices last offered) in one round trip, read for every message."""
         with session_scope(self.database_url) as session:
-            return session.get(SmsOptOut, conversation_id) is not None
+            opted_out = session.get(SmsOptOut, conversation_id) is not None
+            raw = session.execute(select(SmsPendingChoice.payloads)
+                                  .where(SmsPendingChoice.conversation_id == conversation_id)).scalar_one_or_none()
+        return opted_out, [] if raw is None else json.loads(raw)
 
     # --- numbered choices --------------------------------------------------------------------------------
     def offer_choices(self, conversation_id: str, payloads: List[str]) -> None:
@@ -88,12 +92,6 @@ class SmsStore:
             if payloads:
                 session.add(SmsPendingChoice(conversation_id=conversation_id, payloads=json.dumps(payloads),
                                              offered_at=_now()))
-
-    def offered_choices(self, conversation_id: str) -> List[str]:
-        with session_scope(self.database_url) as session:
-            raw = session.execute(select(SmsPendingChoice.payloads)
-                                  .where(SmsPendingChoice.conversation_id == conversation_id)).scalar_one_or_none()
-        return [] if raw is None else json.loads(raw)
 
     # --- erasure and retention (for `sendvoice forget` / `purge`) -----------------------------------------
     def forget(self, conversation_id: str) -> int:

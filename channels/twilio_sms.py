@@ -76,6 +76,15 @@ def twiml(texts: List[str]) -> HTTPResponse:
     return response.text(str(reply), content_type="application/xml; charset=utf-8")
 
 
+class SmsReplyCollector(CollectingOutputChannel):
+    """Collects a turn's replies for the TwiML response. Named like the input channel, so domain responses can
+    have SMS wordings (`channel: twilio` variations) that Rasa picks for texts."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return SMS_CHANNEL
+
+
 def _log_late_failure(task: "asyncio.Future") -> None:
     if not task.cancelled() and task.exception() is not None:
         logger.error("A slow SMS failed after its holding reply was sent.", exc_info=task.exception())
@@ -169,7 +178,7 @@ class TwilioSmsInput(InputChannel):
 
     async def respond(self, on_new_message, form: TwilioForm, message_sid: str, conversation_id: str) -> List[str]:
         body = form.first("Body").replace("¡", "@")  # some carriers turn the GSM "@" into "¡"
-        opted_out = await asyncio.to_thread(self.store.is_opted_out, conversation_id)
+        opted_out, choices = await asyncio.to_thread(self.store.sender_state, conversation_id)
 
         word = sms_keywords.keyword(body, opted_out)
         if word == sms_keywords.STOP:
@@ -187,7 +196,6 @@ class TwilioSmsInput(InputChannel):
                 return []
             return [sms_keywords.MEDIA_ONLY_REPLY if media_count(form) else sms_keywords.EMPTY_REPLY]
 
-        choices = await asyncio.to_thread(self.store.offered_choices, conversation_id)
         number = _CHOICE_NUMBER.match(body)
         if choices and number:
             chosen = int(number.group(1))
@@ -195,7 +203,7 @@ class TwilioSmsInput(InputChannel):
                 return [] if opted_out else [sms_keywords.choice_reply(len(choices))]
             body = choices[chosen - 1]
 
-        collector = CollectingOutputChannel()
+        collector = SmsReplyCollector()
         # An opted-out sender's text still reaches the assistant, so a disclosure of harm is never missed
         # (safeguarding alerts a person); only the reply is withheld until they text START.
         await on_new_message(UserMessage(

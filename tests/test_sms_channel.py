@@ -217,6 +217,7 @@ def test_opt_out_is_stored_as_a_keyed_hash_never_the_number(sms_assistant, phone
 def test_buttons_become_numbered_choices_and_a_number_picks_one(sms_assistant, phone):
     welcome = sms(sms_assistant, phone, "lets chat")
     assert_fits_sms(welcome)
+    assert welcome[0].startswith("Hi, I'm SEND Voice from the council.")  # the SMS wording of the response
     assert welcome[-1].endswith("Reply 1 for What can you do?, 2 for Am I talking to a person?")
     chosen = sms(sms_assistant, phone, "2")
     assert "computer assistant" in chosen[0]

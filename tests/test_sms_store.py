@@ -45,23 +45,23 @@ def test_a_finished_message_is_never_taken_over_however_old(database_url):
 
 def test_opt_out_and_back_in(database_url):
     store = SmsStore(database_url)
-    assert not store.is_opted_out(SENDER)
+    assert not store.sender_state(SENDER)[0]
     store.opt_out(SENDER)
     store.opt_out(SENDER)  # STOP twice is still one opt-out
-    assert store.is_opted_out(SENDER)
+    assert store.sender_state(SENDER)[0]
     assert store.opt_in(SENDER) is True
-    assert not store.is_opted_out(SENDER)
+    assert not store.sender_state(SENDER)[0]
     assert store.opt_in(SENDER) is False
 
 
 def test_offered_choices_are_replaced_and_cleared(database_url):
     store = SmsStore(database_url)
     store.offer_choices(SENDER, ["/a", "/b"])
-    assert store.offered_choices(SENDER) == ["/a", "/b"]
+    assert store.sender_state(SENDER)[1] == ["/a", "/b"]
     store.offer_choices(SENDER, ["/c"])
-    assert store.offered_choices(SENDER) == ["/c"]
+    assert store.sender_state(SENDER)[1] == ["/c"]
     store.offer_choices(SENDER, [])
-    assert store.offered_choices(SENDER) == []
+    assert store.sender_state(SENDER)[1] == []
 
 
 def test_forget_removes_messages_and_choices_but_keeps_the_opt_out(database_url):
@@ -75,7 +75,7 @@ def test_forget_removes_messages_and_choices_but_keeps_the_opt_out(database_url)
     assert store.forget(sender) == 2
     assert store.claim(f"SM{sender[-8:]}", sender) == CLAIMED  # gone, so claimable again
     assert store.claim(f"SM{other[-8:]}", other) == DUPLICATE  # someone else's untouched
-    assert store.is_opted_out(sender)  # their STOP is still honoured
+    assert store.sender_state(sender)[0]  # their STOP is still honoured
 
 
 def test_purge_drops_old_message_sids_only(database_url):
@@ -87,3 +87,17 @@ def test_purge_drops_old_message_sids_only(database_url):
                         .values(received_at=datetime.now(timezone.utc) - timedelta(days=800)))
     assert store.purge_processed_before(datetime.now(timezone.utc) - timedelta(days=730)) == 1
     assert store.claim("SM0007", SENDER) == DUPLICATE
+
+
+def test_doctor_warns_until_sms_is_configured():
+    from bot import settings
+    from bot.doctor import OK, WARN
+    from channels.checks import check_sms
+
+    unset = check_sms(settings.load({}))
+    assert [f.status for f in unset] == [WARN, WARN]
+    assert "TWILIO_AUTH_TOKEN" in unset[0].message and "PUBLIC_BASE_URL" in unset[1].message
+    plain_http = check_sms(settings.load({"TWILIO_AUTH_TOKEN": "t", "PUBLIC_BASE_URL": "http://bot.example"}))
+    assert [f.status for f in plain_http] == [WARN]
+    ready = check_sms(settings.load({"TWILIO_AUTH_TOKEN": "t", "PUBLIC_BASE_URL": "https://bot.example/"}))
+    assert ready[0].status == OK and "https://bot.example/webhooks/twilio/webhook" in ready[0].message
