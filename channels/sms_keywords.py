@@ -21,8 +21,9 @@ _KEYWORD_SHAPE = re.compile(r"^\W*([A-Za-z]+)\W*$")
 STOP_REPLY = "You will not get any more texts from SEND Voice. Text START if you want to use it again."
 START_REPLY = ("Welcome to SEND Voice from the council. Ask about help for children with SEND (special needs), "
                "or text FEEDBACK to have your say. Text STOP to stop.")
+# Carriers require an answer to HELP; someone in trouble may send just that word, so it also says where to turn.
 HELP_REPLY = ("SEND Voice is the council's text service about help for children with SEND (special needs). "
-              "Ask a question, like 'speech therapy', or text FEEDBACK to have your say. Text STOP to stop.")
+              "Ask a question, or text FEEDBACK to have your say. In danger now? Call 999. Text STOP to stop.")
 EMPTY_REPLY = "Your text was empty. Ask about SEND help, like 'speech therapy' or 'EHC plan', or text HELP."
 MEDIA_ONLY_REPLY = "Sorry, I can only read words, not pictures or files. Please type your question."
 SLOW_REPLY = "Sorry, that is taking longer than usual. Please wait a minute, then text it again."

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, Iterable, List, Sequence
+from typing import Callable, Dict, Iterable, List, Sequence
 
 # The GSM 03.38 basic character set (one septet each) and its extension table (two septets: escape + char).
 GSM7_BASIC = set(
@@ -85,54 +85,50 @@ def fits(text: str, max_segments: int = MAX_SEGMENTS_PER_MESSAGE) -> bool:
     return segment_count(text) <= max_segments
 
 
-def _hard_wrap(piece: str, max_segments: int) -> List[str]:
-    """A single sentence too long for one message: cut between words (or anywhere, for one long word)."""
-    parts: List[str] = []
+def _pack(pieces: Iterable[str], max_segments: int, split_oversized: Callable[[str], List[str]]) -> List[str]:
+    """Join pieces with spaces into as few messages as fit; a piece too big on its own is split further."""
+    packed: List[str] = []
     current = ""
-    for word in piece.split(" "):
-        candidate = f"{current} {word}" if current else word
+    for piece in pieces:
+        candidate = f"{current} {piece}" if current else piece
         if fits(candidate, max_segments):
             current = candidate
             continue
         if current:
-            parts.append(current)
-        current = word
-        while not fits(current, max_segments):
-            cut = len(current)
-            while cut > 1 and not fits(current[:cut], max_segments):
-                cut -= 1
-            parts.append(current[:cut])
-            current = current[cut:]
+            packed.append(current)
+        if fits(piece, max_segments):
+            current = piece
+        else:
+            *whole, current = split_oversized(piece)
+            packed.extend(whole)
     if current:
-        parts.append(current)
-    return parts
+        packed.append(current)
+    return packed
+
+
+def _cut_word(word: str, max_segments: int) -> List[str]:
+    """One "word" longer than a message (a pasted link, say): cut it wherever it must be cut."""
+    parts: List[str] = []
+    while not fits(word, max_segments):
+        cut = len(word)
+        while cut > 1 and not fits(word[:cut], max_segments):
+            cut -= 1
+        parts.append(word[:cut])
+        word = word[cut:]
+    return parts + [word]
 
 
 def split_into_messages(text: str, max_segments: int = MAX_SEGMENTS_PER_MESSAGE) -> List[str]:
-    """GSM-7 safe messages of at most `max_segments` segments, cut at sentence ends where possible."""
+    """GSM-7 safe messages of at most `max_segments` segments, cut at sentence ends, else between words."""
     text = to_gsm7(text)
     if not text:
         return []
-    if fits(text, max_segments):
-        return [text]
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
-    messages: List[str] = []
-    current = ""
-    for sentence in sentences:
-        candidate = f"{current} {sentence}" if current else sentence
-        if fits(candidate, max_segments):
-            current = candidate
-            continue
-        if current:
-            messages.append(current)
-        if fits(sentence, max_segments):
-            current = sentence
-        else:
-            *whole, current = _hard_wrap(sentence, max_segments)
-            messages.extend(whole)
-    if current:
-        messages.append(current)
-    return messages
+
+    def between_words(sentence: str) -> List[str]:
+        return _pack(sentence.split(" "), max_segments, lambda word: _cut_word(word, max_segments))
+
+    return [text] if fits(text, max_segments) else _pack(sentences, max_segments, between_words)
 
 
 def numbered_choices(titles: Sequence[str], first: int = 1) -> str:

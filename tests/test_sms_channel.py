@@ -192,7 +192,7 @@ def test_yes_is_an_ordinary_answer_for_someone_who_has_not_opted_out(sms_assista
 def test_help_says_what_the_service_is_and_how_to_stop(sms_assistant, phone, word):
     replies = sms(sms_assistant, phone, word)
     assert replies == [sms_keywords.HELP_REPLY]
-    assert "STOP" in replies[0] and "SEND" in replies[0]
+    assert "STOP" in replies[0] and "SEND" in replies[0] and "999" in replies[0]
     assert_fits_sms(replies)
 
 
