@@ -94,6 +94,7 @@ class TwilioSmsInput(InputChannel):
     """Registered in credentials.yml as `channels.twilio_sms.TwilioSmsInput`; settings come from the environment."""
 
     request_guards: List[RequestGuard] = []
+    reply_deadline_seconds = REPLY_DEADLINE_SECONDS
 
     @classmethod
     def name(cls) -> Text:
@@ -154,10 +155,10 @@ class TwilioSmsInput(InputChannel):
             return await self.replies_of_first_delivery(message_sid)
         work = asyncio.ensure_future(self.respond(on_new_message, form, message_sid, conversation_id))
         try:
-            texts = await asyncio.wait_for(asyncio.shield(work), timeout=REPLY_DEADLINE_SECONDS)
+            texts = await asyncio.wait_for(asyncio.shield(work), timeout=self.reply_deadline_seconds)
         except asyncio.TimeoutError:
             # The assistant carries on in the background (its answer is kept in the tracker); Twilio must not wait.
-            logger.warning("SMS %s took over %.0fs: sent a holding reply.", message_sid, REPLY_DEADLINE_SECONDS)
+            logger.warning("SMS %s took over %.0fs: sent a holding reply.", message_sid, self.reply_deadline_seconds)
             texts = [sms_keywords.SLOW_REPLY]
             work.add_done_callback(_log_late_failure)
         except Exception:
@@ -167,7 +168,7 @@ class TwilioSmsInput(InputChannel):
         return texts
 
     async def replies_of_first_delivery(self, message_sid: str) -> List[str]:
-        deadline = asyncio.get_running_loop().time() + REPLY_DEADLINE_SECONDS
+        deadline = asyncio.get_running_loop().time() + self.reply_deadline_seconds
         while True:
             stored = await asyncio.to_thread(self.store.stored_replies, message_sid)
             if stored is not None:

@@ -165,6 +165,8 @@ def test_stop_silences_the_assistant_until_start(sms_assistant, phone):
     assert sms(sms_assistant, phone, "STOP") == [sms_keywords.STOP_REPLY]
     assert sms(sms_assistant, phone, "hello") == []  # nothing at all goes back
     assert sms(sms_assistant, phone, "what can you do") == []
+    # The silenced texts still reached the assistant, so a disclosure of harm would still alert a person.
+    assert len(user_events(sms_assistant, sms_sender_id(phone, TEST_SECRET))) == 2
     assert sms(sms_assistant, phone, "START") == [sms_keywords.START_REPLY]
     assert "SEND Voice" in sms(sms_assistant, phone, "hello")[0]
 
