@@ -79,7 +79,10 @@ class WebChatInput(InputChannel):
         webchat = SocketBlueprint(sio, SOCKETIO_PATH, "webchat_webhook", __name__)
 
         @webchat.route("/", methods=["GET"])
-        async def page(_: Request) -> HTTPResponse:
+        async def page(request: Request) -> HTTPResponse:
+            if not request.path.endswith("/"):
+                # The page's links are relative; a relative redirect also works behind a proxy's path prefix.
+                return response.redirect(request.path.rsplit("/", 1)[-1] + "/")
             return await response.file(STATIC_DIR / "index.html", headers=SECURITY_HEADERS,
                                        mime_type="text/html; charset=utf-8")
 

@@ -199,6 +199,8 @@ def test_page_is_served_with_a_strict_content_security_policy(assistant):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert 'role="log"' in response.text
     assert requests.get(f"{assistant.url}/webhooks/webchat/static/../../credentials.yml", timeout=10).status_code == 404
+    without_slash = requests.get(f"{assistant.url}/webhooks/webchat", timeout=10)
+    assert without_slash.url == f"{assistant.url}/webhooks/webchat/" and 'role="log"' in without_slash.text
 
 
 def test_vendored_socketio_client_is_the_one_npm_installed():

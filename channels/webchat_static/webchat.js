@@ -30,6 +30,7 @@
   var sessionConfirmed = false;
   var outbox = [];
   var typingTimer = null;
+  var userHasSpoken = false;
 
   function load() {
     try {
@@ -102,19 +103,32 @@
     region.appendChild(item);
   }
 
-  function scrollToLatest() {
-    // Only when the reader is already near the bottom: someone reading back is not yanked away.
-    var distance = conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight;
-    if (distance < 200 || conversation.scrollHeight <= conversation.clientHeight) {
-      conversation.scrollTop = conversation.scrollHeight;
+  function innerScrolling() {
+    return window.getComputedStyle(conversation).overflowY !== "visible";
+  }
+
+  function nearBottom() {
+    if (innerScrolling()) {
+      return conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight < 150;
     }
+    var page = document.scrollingElement || document.documentElement;
+    return page.scrollHeight - page.scrollTop - window.innerHeight < 150;
   }
 
   function add(message) {
+    // Follow the conversation only if the reader is already at its end: someone reading back is not yanked away,
+    // and a page that has only just opened keeps its top (the safety line) in view.
+    var follow = nearBottom() && (innerScrolling() || userHasSpoken);
     state.messages.push(message);
     save();
     renderMessage(message, log);
-    scrollToLatest();
+    if (follow) {
+      if (innerScrolling()) {
+        conversation.scrollTop = conversation.scrollHeight;
+      } else {
+        window.scrollTo(0, (document.scrollingElement || document.documentElement).scrollHeight);
+      }
+    }
   }
 
   function setStatus(text) {
@@ -143,6 +157,7 @@
     // Choices are for the latest question only: once the user answers, they go (also from the saved copy).
     state.messages.forEach(function (message) { delete message.quickReplies; });
     removeQuickReplies();
+    userHasSpoken = true;
     add({ from: "user", text: shownAs || text });
     deliver(text);
   }
