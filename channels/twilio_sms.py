@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Text
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -34,9 +34,14 @@ REPLY_DEADLINE_SECONDS = 10.0
 DUPLICATE_POLL_SECONDS = 0.2
 _CHOICE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
-# A guard runs after the signature check and may answer instead of the assistant (e.g. a per-sender rate
-# limit, issue #8): (request, conversation_id) -> None to go on, or the response to send.
+# A guard runs after the signature check and may answer instead of the assistant:
+# (request, conversation_id) -> None to go on, or the response to send.
 RequestGuard = Callable[[Request, str], Awaitable[Optional[HTTPResponse]]]
+
+
+def request_guards(config: settings.Settings) -> List[RequestGuard]:
+    """Guards for the SMS webhook. The per-sender rate limit (issue #8, bot/rate_limit.py) belongs here."""
+    return []
 
 
 class TwilioForm(dict):
@@ -93,7 +98,6 @@ def _log_late_failure(task: "asyncio.Future") -> None:
 class TwilioSmsInput(InputChannel):
     """Registered in credentials.yml as `channels.twilio_sms.TwilioSmsInput`; settings come from the environment."""
 
-    request_guards: List[RequestGuard] = []
     reply_deadline_seconds = REPLY_DEADLINE_SECONDS
 
     @classmethod
@@ -104,9 +108,12 @@ class TwilioSmsInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         # Secrets stay in the environment (bot.settings), never in credentials.yml.
         config = settings.load()
-        return cls(config.twilio_auth_token, config.public_base_url, config.database_url, config.secret_key)
+        return cls(config.twilio_auth_token, config.public_base_url, config.database_url, config.secret_key,
+                   request_guards(config))
 
-    def __init__(self, auth_token: str, public_base_url: str, database_url: str, secret_key: str):
+    def __init__(self, auth_token: str, public_base_url: str, database_url: str, secret_key: str,
+                 guards: Sequence[RequestGuard] = ()):
+        self.guards = list(guards)
         self.validator = RequestValidator(auth_token) if auth_token else None
         self.public_base_url = public_base_url
         self.store = SmsStore(database_url)
@@ -138,7 +145,7 @@ class TwilioSmsInput(InputChannel):
             if not message_sid or not phone:
                 return response.text("Bad request: MessageSid and From are required", status=400)
             conversation_id = privacy.sms_sender_id(phone, self.secret_key)
-            for guard in self.request_guards:
+            for guard in self.guards:
                 refused = await guard(request, conversation_id)
                 if refused is not None:
                     return refused
