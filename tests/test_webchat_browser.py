@@ -66,6 +66,7 @@ def test_young_person_picks_a_quick_reply_types_an_answer_and_reads_the_reply(pa
     wait_for_bot_text(page, BOT_REPLY)
     assert "are u a robot" in page.locator(".message-user").last.inner_text()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(800)  # let the smooth scroll to the newest message finish before the picture
     page.screenshot(path=str(ARTIFACTS / "webchat.png"), full_page=True)
 
 
