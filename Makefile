@@ -9,6 +9,8 @@ RASA_DATA := --domain bot/domain --data data --config config.yml
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+# `rasa` must import this tree's code (custom NLU components in config.yml), not whatever `bot` is installed.
+export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
 .PHONY: run test install train validate test-stories pytest doctor clean
 

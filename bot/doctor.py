@@ -158,3 +158,9 @@ def _doctor(_args) -> int:
 def register(subparsers) -> None:
     doctor = subparsers.add_parser("doctor", help="check Python, database, model, ports and configuration")
     doctor.set_defaults(handler=_doctor)
+
+
+# Feature checks (one line each, appended).
+from bot.safeguarding.health import check_safeguarding  # noqa: E402
+
+CHECKS.append(check_safeguarding)
