@@ -50,7 +50,8 @@ class AlertView:
     status: str
     closed_at: Optional[datetime]
     closed_note: Optional[str]
-    undelivered: int  # notifications not delivered yet
+    notifications: int  # outbox rows (one per transport configured when it was raised)
+    undelivered: int  # of those, not delivered yet
 
 
 def raise_alert(
@@ -107,15 +108,15 @@ def _alert_id_for_message(database_url: str, message_id: str) -> Optional[int]:
 
 
 def list_alerts(database_url: str, include_closed: bool = False) -> List[AlertView]:
-    undelivered = (
-        select(SafeguardingNotification.alert_id, func.count().label("count"))
-        .where(SafeguardingNotification.delivered_at.is_(None))
+    counts = (
+        select(SafeguardingNotification.alert_id, func.count().label("total"),
+               func.count(SafeguardingNotification.delivered_at).label("delivered"))
         .group_by(SafeguardingNotification.alert_id)
         .subquery()
     )
     query = (
-        select(SafeguardingAlert, func.coalesce(undelivered.c.count, 0))
-        .outerjoin(undelivered, undelivered.c.alert_id == SafeguardingAlert.id)
+        select(SafeguardingAlert, func.coalesce(counts.c.total, 0), func.coalesce(counts.c.delivered, 0))
+        .outerjoin(counts, counts.c.alert_id == SafeguardingAlert.id)
         .order_by(SafeguardingAlert.created_at, SafeguardingAlert.id)
     )
     if not include_closed:
@@ -123,8 +124,9 @@ def list_alerts(database_url: str, include_closed: bool = False) -> List[AlertVi
     with session_scope(database_url) as session:
         return [
             AlertView(alert.id, as_utc(alert.created_at), alert.channel, alert.respondent_key, alert.message,
-                      alert.matched, alert.raised_by, alert.status, as_utc(alert.closed_at), alert.closed_note, count)
-            for alert, count in session.execute(query).all()
+                      alert.matched, alert.raised_by, alert.status, as_utc(alert.closed_at), alert.closed_note,
+                      total, total - delivered)
+            for alert, total, delivered in session.execute(query).all()
         ]
 
 

@@ -15,7 +15,12 @@ def _list(args) -> int:
         print("No open safeguarding alerts." if not args.all else "No safeguarding alerts.")
         return 0
     for alert in alerts:
-        told = "duty officer told" if alert.undelivered == 0 else f"{alert.undelivered} notification(s) NOT delivered yet"
+        if not alert.notifications:
+            told = "no notification configured"
+        elif alert.undelivered:
+            told = f"{alert.undelivered} notification(s) NOT delivered yet"
+        else:
+            told = "duty officer told"
         print(f"#{alert.id}  {alert.created_at:%Y-%m-%d %H:%M} UTC  {alert.status}  via {alert.channel}  "
               f"person {alert.respondent_key[:12]}  ({told})")
         print(f"    matched: {alert.matched}")

@@ -93,6 +93,22 @@ def known_words() -> FrozenSet[str]:
     return frozenset(words) | frozenset(TOKEN_REWRITES.values())
 
 
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "y")
+
+
+def is_known_word(token: str) -> bool:
+    """An English word, inflected forms included ("billing" is "bill" + "ing"): never to be 'corrected'."""
+    words = known_words()
+    if token in words:
+        return True
+    for suffix in _SUFFIXES:
+        stem = token[: -len(suffix)]
+        if token.endswith(suffix) and len(stem) >= 3:
+            if stem in words or stem + "e" in words or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in words):
+                return True
+    return False
+
+
 def _within_one_edit(a: str, b: str) -> bool:
     """True when b is a away by one insertion, deletion, substitution or swap of neighbours."""
     if a == b:
@@ -113,7 +129,7 @@ def _within_one_edit(a: str, b: str) -> bool:
 
 def _correct(token: str, keywords: FrozenSet[str]) -> Optional[str]:
     """A risk keyword one slip away from an unknown token ("abussed" -> "abused"), or None."""
-    if len(token) < 5 or token in known_words():
+    if len(token) < 5 or is_known_word(token):
         return None
     for keyword in sorted(keywords):
         if len(keyword) >= 5 and _within_one_edit(token, keyword):
