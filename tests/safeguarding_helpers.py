@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import List
@@ -9,6 +12,14 @@ from typing import List
 from sqlalchemy import inspect, text
 
 from bot.db import get_engine
+from bot.settings import PROJECT_ROOT
+
+
+def sendvoice(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """Run the `sendvoice` command of this tree, as the duty officer or cron would, with only `env` set."""
+    full_env = {"PATH": os.environ["PATH"], "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **env}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=full_env,
+                          capture_output=True, text=True, timeout=120)
 
 
 def empty_safeguarding_tables(database_url: str) -> None:

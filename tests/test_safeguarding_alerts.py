@@ -1,7 +1,5 @@
 """The safeguarding alert store on SQLite and PostgreSQL: the record, closing it, and recovering missed ones."""
 import asyncio
-import subprocess
-import sys
 
 import pytest
 from sqlalchemy import select
@@ -13,10 +11,9 @@ from bot.models.safeguarding import SafeguardingAlert, SafeguardingNotification
 from bot.privacy import respondent_key, sms_sender_id
 from bot.safeguarding.alerts import AlertError, close_alert, list_alerts, missed_disclosures, raise_alert, \
     recover_missed_alerts
-from bot.settings import PROJECT_ROOT
 
 from conftest import TEST_SECRET
-from safeguarding_helpers import empty_safeguarding_tables
+from safeguarding_helpers import empty_safeguarding_tables, sendvoice
 
 
 @pytest.fixture(autouse=True)
@@ -108,27 +105,23 @@ def test_a_disclosure_the_action_server_never_recorded_is_recovered_from_the_tra
     assert missed_disclosures(database_url) == []
 
 
-def sendvoice(database_url, *args):
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "SENDVOICE_SECRET_KEY": TEST_SECRET,
-           "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
 def test_duty_officer_lists_and_closes_alerts_from_the_command_line(database_url):
+    def command(*args):
+        return sendvoice({"DATABASE_URL": database_url, "SENDVOICE_SECRET_KEY": TEST_SECRET}, *args)
+
     alert_id = str(raise_alert(database_url, channel="twilio", sender_id="sms-x", message="im not safe at home",
                                matched="unsafe_or_neglect: not safe at home", transports=[]))
-    listing = sendvoice(database_url, "safeguarding", "list")
+    listing = command("safeguarding", "list")
     assert listing.returncode == 0, listing.stderr
     assert f"#{alert_id}" in listing.stdout and "im not safe at home" in listing.stdout and "via twilio" in listing.stdout
     assert "no notification configured" in listing.stdout
 
-    no_note = sendvoice(database_url, "safeguarding", "close", alert_id, "--note", "")
+    no_note = command("safeguarding", "close", alert_id, "--note", "")
     assert no_note.returncode == 2 and "--note" in no_note.stderr and "Traceback" not in no_note.stderr
-    unknown = sendvoice(database_url, "safeguarding", "close", "999999", "--note", "x")
+    unknown = command("safeguarding", "close", "999999", "--note", "x")
     assert unknown.returncode == 2 and "no safeguarding alert #999999" in unknown.stderr
 
-    closed = sendvoice(database_url, "safeguarding", "close", alert_id, "--note", "Spoke to the family; MASH referral.")
+    closed = command("safeguarding", "close", alert_id, "--note", "Spoke to the family; MASH referral.")
     assert closed.returncode == 0 and "closed" in closed.stdout
-    assert "No open safeguarding alerts" in sendvoice(database_url, "safeguarding", "list").stdout
-    assert "MASH referral" in sendvoice(database_url, "safeguarding", "list", "--all").stdout
+    assert "No open safeguarding alerts" in command("safeguarding", "list").stdout
+    assert "MASH referral" in command("safeguarding", "list", "--all").stdout

@@ -1,22 +1,14 @@
 """The disclosure detector on its own (no Rasa): how children and parents write, and the false alarms to avoid."""
-from pathlib import Path
-
 import pytest
 
+from benchmarks.safeguarding_eval import ORDINARY_FILE, RISK_FILE, read_messages
 from bot.safeguarding.detector import Detector, PhraseListError
 from bot.safeguarding.normalise import normalise
-
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
 def detector():
     return Detector.load()
-
-
-def read(name):
-    return [line.strip() for line in (DATA / name).read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
 
 
 @pytest.mark.parametrize("written, plain", [
@@ -103,12 +95,12 @@ def test_a_broken_phrase_list_is_reported_clearly(tmp_path, content, complaint):
 
 
 def test_the_test_sets_are_big_enough_and_have_no_repeats():
-    risk, ordinary = read("safeguarding_risk.txt"), read("safeguarding_ordinary.txt")
+    risk, ordinary = read_messages(RISK_FILE), read_messages(ORDINARY_FILE)
     assert len(risk) >= 60 and len(ordinary) >= 60
     assert len(set(risk)) == len(risk) and len(set(ordinary)) == len(ordinary)
     assert not set(risk) & set(ordinary)
 
 
 def test_detector_catches_every_risk_message_in_the_test_set(detector):
-    missed = [message for message in read("safeguarding_risk.txt") if not detector.detect(message).is_disclosure]
+    missed = [message for message in read_messages(RISK_FILE) if not detector.detect(message).is_disclosure]
     assert missed == []

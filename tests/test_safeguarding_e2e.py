@@ -1,24 +1,21 @@
 """Safeguarding end to end over the REST webhook, with the real trained model and both real servers."""
 import os
 import signal
-import subprocess
-import sys
 import time
-
-import pytest
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.db import session_scope
 from bot.models.safeguarding import SafeguardingAlert, SafeguardingNotification
 from bot.privacy import respondent_key
 from bot.safeguarding.alerts import utc_now
-from bot.settings import PROJECT_ROOT, SAMPLE_FRONT_DOOR_NUMBER
+from bot.settings import SAMPLE_FRONT_DOOR_NUMBER
 from benchmarks.safeguarding_eval import ORDINARY_FILE, RISK_FILE, is_signposting, read_messages
 
 from conftest import TEST_SECRET, running_assistant
-from safeguarding_helpers import WebhookReceiver
+from safeguarding_helpers import WebhookReceiver, sendvoice
 
 pytestmark = pytest.mark.e2e
 
@@ -96,12 +93,6 @@ def council_assistant(trained_model, tmp_path_factory, receiver):
         yield running
 
 
-def sendvoice(assistant, *args):
-    env = {"PATH": os.environ["PATH"], "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **assistant.env}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
 def wait_for(condition, seconds=20):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -118,7 +109,7 @@ def test_the_duty_officer_is_told_and_a_failed_notification_is_retried(council_a
 
     # The receiver refuses the first delivery: the alert waits in the outbox, and doctor says so.
     assert wait_for(lambda: receiver.attempts >= 1)
-    doctor = sendvoice(council_assistant, "doctor")
+    doctor = sendvoice(council_assistant.env, "doctor")
     assert f"alert #{alert.id}" in doctor.stdout and "not delivered" in doctor.stdout
 
     # The next pass (cron runs `sendvoice safeguarding retry`) delivers it once the backoff has passed;
@@ -126,10 +117,10 @@ def test_the_duty_officer_is_told_and_a_failed_notification_is_retried(council_a
     with session_scope(council_assistant.database_url) as session:
         session.execute(update(SafeguardingNotification).where(SafeguardingNotification.alert_id == alert.id)
                         .values(next_attempt_at=utc_now() - timedelta(seconds=1)))
-    retry = sendvoice(council_assistant, "safeguarding", "retry")
+    retry = sendvoice(council_assistant.env, "safeguarding", "retry")
     assert retry.returncode == 0, retry.stdout + retry.stderr
     assert [payload["alert_id"] for payload in receiver.received] == [alert.id]
-    assert "duty officer told" in sendvoice(council_assistant, "safeguarding", "list").stdout
+    assert "duty officer told" in sendvoice(council_assistant.env, "safeguarding", "list").stdout
 
 
 def test_with_the_action_server_down_the_person_is_still_signposted_and_the_alert_is_recovered(
@@ -143,9 +134,9 @@ def test_with_the_action_server_down_the_person_is_still_signposted_and_the_aler
     assert FRONT_DOOR in reply and "we have to tell someone" in reply  # sent by the Rasa server itself
     assert alerts_for(council_assistant.database_url, new_sender) == []  # the action never ran
 
-    doctor = sendvoice(council_assistant, "doctor")
+    doctor = sendvoice(council_assistant.env, "doctor")
     assert "have no safeguarding alert" in doctor.stdout
-    retry = sendvoice(council_assistant, "safeguarding", "retry")
+    retry = sendvoice(council_assistant.env, "safeguarding", "retry")
     assert "Recovered 1 alert" in retry.stdout, retry.stdout + retry.stderr
     [alert] = alerts_for(council_assistant.database_url, new_sender)
     assert (alert.message, alert.channel, alert.raised_by) == ("i dont wanna be alive anymore", "rest", "recovery")
