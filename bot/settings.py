@@ -53,6 +53,9 @@ class Settings:
     safeguarding_email: str
     retention_days: int
     action_endpoint_url: str
+    request_max_bytes: int
+    sms_rate_limit: int
+    sms_rate_window_seconds: int
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_username: str = ""
@@ -101,4 +104,9 @@ def load(environ: Optional[Mapping[str, str]] = None) -> Settings:
         smtp_password=env("SMTP_PASSWORD"),
         smtp_from=env("SMTP_FROM", "sendvoice@localhost"),
         smtp_starttls=env("SMTP_STARTTLS", "true").lower() not in ("0", "false", "no", "off"),
+        # Twilio posts ~1-2 KB and chat messages are short: anything far larger is a mistake or an attack (413).
+        request_max_bytes=_int("REQUEST_MAX_BYTES", 64 * 1024, environ),
+        # A parent filling in feedback by SMS sends ~10 messages in 10 minutes; 20 leaves room, a flood is stopped.
+        sms_rate_limit=_int("SMS_RATE_LIMIT", 20, environ),
+        sms_rate_window_seconds=_int("SMS_RATE_WINDOW_SECONDS", 600, environ),
     )
