@@ -8,8 +8,8 @@ confidence 1.0 and adds entities the rest of the assistant reads:
     fill slots of the same name, so the signposting response (a domain response, sent by the Rasa server itself)
     names them even when the action server is down.
 The detector (bot/safeguarding/detector.py, phrases.yml) is the only judge: the intent has no NLU training
-examples, because a classifier trained on them flagged 27 of the 70 ordinary test messages (anything about
-"my son" looked like a disclosure), while the phrase list flags none and misses none of the 72 risk messages.
+examples, because a classifier trained on them flagged 27 of the first 70 ordinary test messages (anything
+about "my son" looked like a disclosure); figures for the phrase list: benchmarks/safeguarding_eval.py.
 Imported only by Rasa (it needs Rasa).
 """
 from __future__ import annotations
