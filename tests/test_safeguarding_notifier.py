@@ -83,6 +83,22 @@ def test_an_unreachable_webhook_is_visible_in_doctor_until_a_retry_gets_through(
     assert not [finding for finding in check_safeguarding(fixed) if finding.status == FAIL]
 
 
+def test_a_transport_switched_off_later_is_reported_and_does_not_block_the_others(database_url):
+    with WebhookReceiver() as receiver:
+        both = config_for(database_url, safeguarding_webhook_url=receiver.url,
+                          safeguarding_email="duty@council.example", smtp_host="")
+        raise_one(database_url, both)
+        only_email = replace(both, safeguarding_webhook_url="", smtp_host="")
+        report = deliver_due(database_url, only_email)
+    assert len(report.failed) == 2
+    assert any("SAFEGUARDING_WEBHOOK_URL is empty now" in failure for failure in report.failed)
+    assert any("SMTP_HOST is empty" in failure for failure in report.failed)
+    not_a_url = replace(both, safeguarding_webhook_url="council alerts please", smtp_host="")
+    report = deliver_due(database_url, not_a_url, now=utc_now() + timedelta(minutes=2))
+    assert any("webhook unreachable" in failure for failure in report.failed)
+    assert len(undelivered(database_url)) == 2  # both still queued for the next pass
+
+
 def test_two_passes_at_once_send_a_notification_only_once(database_url):
     with WebhookReceiver() as receiver:
         config = config_for(database_url, safeguarding_webhook_url=receiver.url)
@@ -103,9 +119,10 @@ class _Mailbox(smtpd.SMTPServer):
 
 
 def test_email_goes_to_the_safeguarding_address_through_the_councils_mail_relay(database_url):
-    port = free_port()
-    mailbox = _Mailbox(("127.0.0.1", port), None)
-    loop = threading.Thread(target=asyncore.loop, kwargs={"timeout": 0.1}, daemon=True)
+    sockets = {}  # this server's own socket map, so no other test's asyncore loop can touch it
+    mailbox = _Mailbox(("127.0.0.1", 0), None, map=sockets)
+    port = mailbox.socket.getsockname()[1]
+    loop = threading.Thread(target=asyncore.loop, kwargs={"timeout": 0.1, "map": sockets}, daemon=True)
     loop.start()
     try:
         config = config_for(database_url, safeguarding_email="duty@council.example", smtp_host="127.0.0.1",

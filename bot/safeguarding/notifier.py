@@ -62,6 +62,8 @@ def summary(alert: SafeguardingAlert) -> str:
 
 
 def _send_webhook(config: Settings, alert: SafeguardingAlert) -> None:
+    if not config.safeguarding_webhook_url:
+        raise DeliveryError("SAFEGUARDING_WEBHOOK_URL is empty now (it was set when the alert was raised)")
     # "text" makes the payload readable by Teams and Slack incoming webhooks as well as by a council system.
     body = json.dumps({
         "text": summary(alert),
@@ -70,14 +72,14 @@ def _send_webhook(config: Settings, alert: SafeguardingAlert) -> None:
         "channel": alert.channel,
         "matched_categories": sorted({part.split(":", 1)[0].strip() for part in alert.matched.split(";")}),
     }).encode("utf-8")
-    request = urllib.request.Request(config.safeguarding_webhook_url, data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
     try:
+        request = urllib.request.Request(config.safeguarding_webhook_url, data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
             status = response.status
     except urllib.error.HTTPError as error:
         raise DeliveryError(f"webhook answered HTTP {error.code}") from error
-    except (urllib.error.URLError, OSError) as error:
+    except (urllib.error.URLError, OSError, ValueError) as error:  # ValueError: not a URL at all
         raise DeliveryError(f"webhook unreachable: {getattr(error, 'reason', error)}") from error
     if not 200 <= status < 300:
         raise DeliveryError(f"webhook answered HTTP {status}")
@@ -145,6 +147,8 @@ def deliver_due(database_url: str, config: Settings, now: Optional[datetime] = N
             sender(config, alert)
         except DeliveryError as failure:
             error = str(failure)
+        except Exception as failure:  # one broken notification must not stop the others in this pass
+            error = f"{type(failure).__name__}: {failure}"
         attempts = notification.attempts + 1
         with session_scope(database_url) as session:
             row = session.get(SafeguardingNotification, notification.id)
