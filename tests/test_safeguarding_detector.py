@@ -104,3 +104,9 @@ def test_the_test_sets_are_big_enough_and_have_no_repeats():
 def test_detector_catches_every_risk_message_in_the_test_set(detector):
     missed = [message for message in read_messages(RISK_FILE) if not detector.detect(message).is_disclosure]
     assert missed == []
+
+
+def test_channels_can_ask_before_dropping_a_message():
+    from bot.safeguarding.detector import is_disclosure
+
+    assert is_disclosure("pls help my dad hits me") and not is_disclosure("STOP")

@@ -111,3 +111,9 @@ class Detector:
 @lru_cache(maxsize=4)
 def default_detector(path: Optional[str] = None) -> Detector:
     return Detector.load(Path(path) if path else None)
+
+
+def is_disclosure(text: str) -> bool:
+    """For code that sees a message before Rasa does (an SMS rate limit, a keyword handler): a disclosure must
+    always reach the assistant, whatever else would stop it."""
+    return default_detector().detect(text).is_disclosure
