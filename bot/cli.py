@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "bot.doctor",
     "bot.launcher",
     "bot.dbcommands",
+    "bot.safeguarding.cli",
 ]
 
 
@@ -51,4 +52,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Under `python -m bot.cli` this file is __main__, a second copy of bot.cli: feature modules raise
+    # bot.cli.CommandError, which only bot.cli's own main() catches, so run that one.
+    from bot.cli import main as importable_main
+
+    sys.exit(importable_main())
