@@ -24,6 +24,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot import privacy, settings
 from bot.constants import SMS_CHANNEL
 from bot.rate_limit import RateLimiter
+from bot.safeguarding.detector import is_disclosure
 from channels import sms_keywords
 from channels.sms_store import DUPLICATE, SmsStore
 from channels.sms_text import compose_reply
@@ -204,7 +205,8 @@ class TwilioSmsInput(InputChannel):
         over_limit = await asyncio.to_thread(self.rate_limiter.allow, conversation_id) if self.rate_limiter else None
         collector = SmsReplyCollector()
         # An opted-out or over-the-limit sender's text still reaches the assistant, so a disclosure of harm is
-        # never missed (safeguarding alerts a person) and feedback is kept; only the paid-for reply is withheld.
+        # never missed (safeguarding alerts a person) and feedback is kept; only the paid-for reply is withheld,
+        # except signposting for a disclosure, which always goes.
         await on_new_message(UserMessage(
             body, collector, conversation_id, input_channel=self.name(), message_id=message_sid,
             metadata={"sms": {"num_media": media_count(form)}},
@@ -212,7 +214,7 @@ class TwilioSmsInput(InputChannel):
         texts, payloads = compose_reply(collector.messages)
         if payloads or choices:
             await asyncio.to_thread(self.store.offer_choices, conversation_id, payloads)
-        if over_limit is not None:
+        if over_limit is not None and not is_disclosure(body):
             logger.warning("SMS sender %s is %d over the rate limit: reply withheld.", conversation_id, over_limit)
             return [sms_keywords.RATE_LIMITED_REPLY] if over_limit == 1 and not opted_out else []
         return [] if opted_out else texts

@@ -48,3 +48,10 @@ def test_help_and_stop_always_work_over_the_limit(limited_assistant, phone):
         sms(limited_assistant, phone, message)
     assert sms(limited_assistant, phone, "HELP") == [sms_keywords.HELP_REPLY]
     assert sms(limited_assistant, phone, "STOP") == [sms_keywords.STOP_REPLY]
+
+
+def test_a_disclosure_over_the_limit_still_gets_signposting(limited_assistant, phone):
+    for message in ("hi", "what can you do", "thanks", "hello"):
+        sms(limited_assistant, phone, message)
+    reply = " ".join(sms(limited_assistant, phone, "my dad hits me and i dont feel safe at home"))
+    assert "0800 1111" in reply or "999" in reply
