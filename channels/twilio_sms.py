@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
+from sqlalchemy.exc import DBAPIError
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
@@ -140,7 +141,12 @@ class TwilioSmsInput(InputChannel):
             if not message_sid or not phone:
                 return response.text("Bad request: MessageSid and From are required", status=400)
             conversation_id = privacy.sms_sender_id(phone, self.secret_key)
-            texts = await self.answer_once(on_new_message, form, message_sid, conversation_id)
+            try:
+                texts = await self.answer_once(on_new_message, form, message_sid, conversation_id)
+            except DBAPIError:
+                # The database is down: nothing was claimed or written. 503 lets Twilio retry the same MessageSid.
+                logger.error("SMS %s not processed: the database is unavailable.", message_sid)
+                return response.text("Service unavailable: please retry", status=503, headers={"Retry-After": "30"})
             return twiml(texts)
 
         return sms_webhook
@@ -161,9 +167,18 @@ class TwilioSmsInput(InputChannel):
             work.add_done_callback(_log_late_failure)
         except Exception:
             logger.exception("SMS %s from %s could not be processed.", message_sid, conversation_id)
-            texts = [sms_keywords.ERROR_REPLY]
+            await self.release_quietly(message_sid)
+            return [sms_keywords.ERROR_REPLY]
         await asyncio.to_thread(self.store.record_replies, message_sid, texts)
         return texts
+
+    async def release_quietly(self, message_sid: str) -> None:
+        """Nothing was half-done: let a retry of this MessageSid be processed afresh. If the database is the
+        thing that failed, the claim is taken over once it is ABANDONED_CLAIM_AFTER old instead."""
+        try:
+            await asyncio.to_thread(self.store.release, message_sid)
+        except Exception:  # noqa: BLE001 - the original failure is already logged
+            logger.warning("Could not release the claim on SMS %s; a retry may take it over later.", message_sid)
 
     async def replies_of_first_delivery(self, message_sid: str) -> List[str]:
         deadline = asyncio.get_running_loop().time() + self.reply_deadline_seconds
