@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import settings
 from bot.constants import SAFEGUARDING_INTENT, SMS_CHANNEL
 from bot.feedback import storage
-from bot.feedback.commands import BACK, RESTART, SKIP, STOP, command_in, word_count
+from bot.feedback.commands import BACK, RESTART, START, STOP, command_in, word_count
 from bot.feedback.questions import (
     ANSWER_QUESTIONS, CONSENT, DETAIL_FIELDS, FORM_SLOTS, OPTIONAL_SLOTS, OTHER, ROLE, SKIPPED, TOPIC,
     YOUNG_PERSON, choice_for, consent_from, label_of, prompt_for, sorry_for,
@@ -57,8 +57,10 @@ def _changes_subject(text: str, intent: Optional[str], confidence: float, free_t
         return False
     if intent in CHITCHAT_INTENTS and word_count(text) <= 4 and confidence >= 0.5:
         return True
-    if text.strip().endswith("?") and confidence >= 0.7:
-        return True  # a question another part of the assistant answers; the form then asks again
+    if text.strip().endswith("?") and intent != "out_of_scope" and word_count(text) <= 12 and confidence >= 0.7:
+        # A short question another part of the assistant answers; the form then asks again. Long messages and
+        # questions we cannot answer anyway ("Why??" at the end of a complaint) are kept as answers.
+        return True
     return not free_text and confidence >= 0.7
 
 
@@ -157,15 +159,13 @@ class ValidateFeedbackForm(FormValidationAction):
                 record.details(consent=consent)
                 return [SlotSet(CONSENT, consent)]
         command = command_in(text)
-        if command is None and slot not in ANSWER_QUESTIONS:
-            # Where no free text is expected, the NLU model may also recognise "start again" or "bye". In a
-            # free-text answer only the phrase list counts: "stop the bus being late" is an answer.
-            command = {"start_again": RESTART, "goodbye": STOP}.get(intent) if confidence >= 0.6 else None
+        if command is None and (slot not in ANSWER_QUESTIONS or text.startswith("/")) and confidence >= 0.6:
+            # Where no free text is expected (or a button sent an intent), the NLU model may also recognise
+            # "start again" or "bye". In a free-text answer only the phrase list counts: "stop the bus being
+            # late" is an answer.
+            command = {"start_again": RESTART, "goodbye": STOP, START_INTENT: START}.get(intent)
         if command is not None:
             return self._steer(command, slot, record, dispatcher, tracker)
-        if intent == START_INTENT and (text.startswith("/") or word_count(text) <= 5):
-            dispatcher.utter_message(text="We're doing your feedback now. Here is the question again.")
-            return [SlotSet(slot, None)]
         if slot in ANSWER_QUESTIONS:
             return self._free_text(slot, text, intent, confidence, record, dispatcher, tracker)
         if slot in DETAIL_FIELDS:
@@ -191,6 +191,9 @@ class ValidateFeedbackForm(FormValidationAction):
 
     @staticmethod
     def _steer(command: str, slot: str, record: _Record, dispatcher, tracker) -> List[EventType]:
+        if command == START:
+            dispatcher.utter_message(text="We're doing your feedback now. Here is the question again.")
+            return [SlotSet(slot, None)]
         if command == STOP:
             return [SlotSet(STOPPED, True), SlotSet(REQUESTED_SLOT, None)]
         if command == RESTART:

@@ -16,6 +16,8 @@ COMMAND_MODULES = [
     "bot.doctor",
     "bot.launcher",
     "bot.dbcommands",
+    "bot.feedback.cli",
+    "bot.retention",
 ]
 
 

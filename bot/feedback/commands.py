@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-SKIP, BACK, STOP, RESTART = "skip", "back", "stop", "restart"
+SKIP, BACK, STOP, RESTART, START = "skip", "back", "stop", "restart", "start"
 
 _PHRASES = {
     SKIP: """skip | skip it | skip this | skip this one | skip that | skip question | skip this question | skip pls
@@ -26,6 +26,9 @@ _PHRASES = {
         | finish later | carry on later | not now | bye | goodbye | gotta go | got to go""",
     RESTART: """start again | start over | restart | reset | begin again | from the top | start from the beginning
         | can we start again | lets start again | start again please | start feedback again | redo | do it again""",
+    # Asking for the form while already in it (or a resent first message): the question is asked again.
+    START: """feedback | give feedback | leave feedback | i want to give feedback | have my say | have ur say
+        | i want to have my say | i wanna have my say | feedbak | fedback | feedback feedback""",
 }
 _COMMANDS = {
     phrase.strip(): command
@@ -45,7 +48,7 @@ def normalise(text: Optional[str]) -> str:
 
 
 def command_in(text: Optional[str]) -> Optional[str]:
-    """SKIP, BACK, STOP or RESTART when the whole message is a steering phrase, else None (it is an answer)."""
+    """SKIP, BACK, STOP, RESTART or START when the whole message is a steering phrase, else None (it is an answer)."""
     return _COMMANDS.get(normalise(text))
 
 

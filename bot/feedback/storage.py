@@ -83,3 +83,22 @@ def discard(database_url: str, public_id: str) -> int:
             delete(FeedbackAnswer).where(FeedbackAnswer.submission_id == submission.id)).rowcount
         session.delete(submission)
         return answers + 1
+
+
+def forget_respondent(session, sender_id: str, respondent: str) -> dict:
+    """Erasure: every submission and answer of one person (found by their respondent key)."""
+    ids = select(FeedbackSubmission.id).where(FeedbackSubmission.respondent == respondent)
+    answers = session.execute(delete(FeedbackAnswer).where(FeedbackAnswer.submission_id.in_(ids))
+                              .execution_options(synchronize_session=False)).rowcount
+    submissions = session.execute(
+        delete(FeedbackSubmission).where(FeedbackSubmission.respondent == respondent)).rowcount
+    return {"feedback submissions": submissions, "feedback answers": answers}
+
+
+def purge_before(session, cutoff) -> dict:
+    """Retention: submissions (and their answers) untouched since before `cutoff` (naive UTC datetime)."""
+    old = select(FeedbackSubmission.id).where(FeedbackSubmission.updated_at < cutoff)
+    answers = session.execute(delete(FeedbackAnswer).where(FeedbackAnswer.submission_id.in_(old))
+                              .execution_options(synchronize_session=False)).rowcount
+    submissions = session.execute(delete(FeedbackSubmission).where(FeedbackSubmission.updated_at < cutoff)).rowcount
+    return {"feedback submissions": submissions, "feedback answers": answers}
