@@ -53,4 +53,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m bot.cli` runs this file as __main__; commands raise bot.cli.CommandError, a different class
+    # from __main__.CommandError, so run the importable module's main to catch it.
+    from bot.cli import main as importable_main
+
+    sys.exit(importable_main())
