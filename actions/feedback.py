@@ -16,10 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import settings
 from bot.constants import SAFEGUARDING_INTENT, SMS_CHANNEL
 from bot.feedback import storage
-from bot.feedback.commands import BACK, RESTART, START, STOP, command_in, word_count
+from bot.feedback.commands import BACK, EXPLAIN, RESTART, START, STOP, command_in, word_count
 from bot.feedback.questions import (
     ANSWER_QUESTIONS, CONSENT, DETAIL_FIELDS, FORM_SLOTS, OPTIONAL_SLOTS, OTHER, ROLE, SKIPPED, TOPIC,
-    YOUNG_PERSON, choice_for, consent_from, label_of, prompt_for, sorry_for,
+    YOUNG_PERSON, choice_for, consent_from, explain, label_of, prompt_for, sorry_for,
 )
 from bot.privacy import respondent_key
 
@@ -29,8 +29,9 @@ STOPPED = "feedback_stopped"
 REQUESTED_SLOT = "requested_slot"
 START_INTENT = "feedback_start"
 # Chit-chat that, as a whole short message, is talk to the assistant rather than an answer. Not out_of_scope:
-# feedback about things the assistant knows nothing of ("my teachers listen to me") often lands there.
-CHITCHAT_INTENTS = {"greet", "help", "bot_challenge", "thank"}
+# feedback about things the assistant knows nothing of ("my teachers listen to me") often lands there; nor help:
+# "more help" is an answer to "what needs to happen" (a bare "help" is explained by the EXPLAIN phrases).
+CHITCHAT_INTENTS = {"greet", "bot_challenge", "thank"}
 # Intents that never mean "I changed the subject": a bare "no" or an unclear message can be an answer.
 ANSWER_LIKE_INTENTS = {None, "nlu_fallback", "affirm", "deny", START_INTENT}
 # Our own steps inside one turn; any other action since the person's message means the form is being
@@ -193,6 +194,9 @@ class ValidateFeedbackForm(FormValidationAction):
     def _steer(command: str, slot: str, record: _Record, dispatcher, tracker) -> List[EventType]:
         if command == START:
             dispatcher.utter_message(text="We're doing your feedback now. Here is the question again.")
+            return [SlotSet(slot, None)]
+        if command == EXPLAIN:
+            dispatcher.utter_message(text=explain(slot, is_sms(tracker)))
             return [SlotSet(slot, None)]
         if command == STOP:
             return [SlotSet(STOPPED, True), SlotSet(REQUESTED_SLOT, None)]

@@ -119,10 +119,9 @@ def test_stopping_half_way_keeps_what_was_said_and_resumes_later(running, new_se
 TRICKY_ANSWERS = [
     "no",
     "NO. Nothing. Absolutely nothing is working and I am exhausted 😭😭",
-    "stop",  # answered as a command: see the assertion below
     "Stop making us fight for everything",
     "start again the EHCP from scratch because the draft was wrong",
-    "help",
+    "more help",
     "2",
     "<script>alert('x')</script> our school said no",
     "'); DROP TABLE feedback_answers; --",
@@ -134,18 +133,15 @@ TRICKY_ANSWERS = [
 
 def test_free_text_is_stored_verbatim_not_misread_as_a_command_or_intent(assistant, new_sender):
     converse(assistant, new_sender, "FEEDBACK", "1", "skip", "skip", "something else")
-    stored = []
-    for answer in [a for a in TRICKY_ANSWERS if a not in ("stop", "help")]:
+    for answer in TRICKY_ANSWERS:
         reply = assistant.say(new_sender, answer)
-        if "May we use your words" in reply:
+        assert "Sorry" not in reply and "I didn't understand" not in reply
+        if "May we use your words" in reply:  # three answers per go: finish and start another
             converse(assistant, new_sender, "yes", "feedback", "1", "skip", "skip", "something else")
-        stored.append(answer)
     found = [answers for _, answers in submissions_of(assistant, new_sender)]
     texts = [answers[q].text for answers in found for q in ("working_well", "not_working", "needs_to_happen")
              if q in answers]
-    assert texts == stored, [t[:30] for t in texts]
-    with create_engine(assistant.database_url, future=True).connect() as connection:
-        assert connection.execute(text("SELECT COUNT(*) FROM feedback_answers")).scalar_one() > 0
+    assert texts == TRICKY_ANSWERS
 
 
 def test_back_changes_the_last_answer_and_start_again_begins_afresh(assistant, new_sender):
@@ -174,6 +170,8 @@ def test_changing_the_subject_mid_form_is_answered_then_the_question_comes_back(
     reply = assistant.say(new_sender, "are you a robot")
     assert "computer assistant" in reply and "mostly about" in reply
     assert "working well" in assistant.say(new_sender, "information")
+    reply = assistant.say(new_sender, "what do you mean?")
+    assert "in your own words" in reply and "working well" in reply
     reply = assistant.say(new_sender, "wait am i talking to a real person or a bot?")
     assert "computer assistant" in reply and "working well" in reply
     assert submissions_of(assistant, new_sender)[0][1] == {}  # none of that was taken as an answer

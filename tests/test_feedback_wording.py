@@ -4,7 +4,7 @@ import re
 import pytest
 
 from bot.constants import SMS_REPLY_LIMIT
-from bot.feedback.commands import BACK, RESTART, SKIP, START, STOP, command_in
+from bot.feedback.commands import BACK, EXPLAIN, RESTART, SKIP, START, STOP, command_in
 from bot.feedback.questions import (
     AGE_BAND, CHOICES, CONSENT, DISTRICT, FORM_SLOTS, NEEDS_TO_HAPPEN, OTHER, PARENT, PRACTITIONER, ROLE, TOPIC,
     WORKING_WELL, YOUNG_PERSON, choice_for, consent_from, prompt_for,
@@ -86,7 +86,8 @@ def test_consent_falls_back_on_the_intent_for_other_ways_of_saying_it():
 @pytest.mark.parametrize("message, command", [
     ("skip", SKIP), ("Skip this one", SKIP), ("prefer not to say", SKIP), ("go back", BACK), ("BACK", BACK),
     ("stop", STOP), ("Stop.", STOP), ("i want to stop", STOP), ("bye", STOP), ("start again", RESTART),
-    ("Start over!", RESTART), ("FEEDBACK", START), ("i want to have my say", START),
+    ("Start over!", RESTART), ("FEEDBACK", START), ("i want to have my say", START), ("help", EXPLAIN),
+    ("what do you mean?", EXPLAIN), ("more help", None), ("help with homework", None),
     # Whole-message phrases only: these are answers.
     ("stop the bus being late", None), ("Stop making us fight for everything", None), ("no", None),
     ("skipping meals because of stress", None), ("back pain from the wheelchair", None),

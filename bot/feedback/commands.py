@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-SKIP, BACK, STOP, RESTART, START = "skip", "back", "stop", "restart", "start"
+SKIP, BACK, STOP, RESTART, START, EXPLAIN = "skip", "back", "stop", "restart", "start", "explain"
 
 _PHRASES = {
     SKIP: """skip | skip it | skip this | skip this one | skip that | skip question | skip this question | skip pls
@@ -29,6 +29,9 @@ _PHRASES = {
     # Asking for the form while already in it (or a resent first message): the question is asked again.
     START: """feedback | give feedback | leave feedback | i want to give feedback | have my say | have ur say
         | i want to have my say | i wanna have my say | feedbak | fedback | feedback feedback""",
+    EXPLAIN: """help | help me | help pls | what | huh | eh | pardon | sorry | i dont understand | dont understand
+        | i dont get it | dont get it | what do you mean | what does that mean | what do i say | confused
+        | im confused | what do i put | not sure what to say""",
 }
 _COMMANDS = {
     phrase.strip(): command
@@ -48,7 +51,7 @@ def normalise(text: Optional[str]) -> str:
 
 
 def command_in(text: Optional[str]) -> Optional[str]:
-    """SKIP, BACK, STOP, RESTART or START when the whole message is a steering phrase, else None (it is an answer)."""
+    """SKIP, BACK, STOP, RESTART, START or EXPLAIN when the whole message is a steering phrase, else None (it is an answer)."""
     return _COMMANDS.get(normalise(text))
 
 

@@ -249,3 +249,14 @@ def sorry_for(slot: str, sms: bool) -> str:
     if sms:
         return "Sorry, I didn't get that. Please reply with a number."
     return "Sorry, I didn't get that. Please pick one of the buttons, or type your answer."
+
+
+def explain(slot: str, sms: bool) -> str:
+    """Said when someone asks what a question means, before it is asked again."""
+    skip = "reply SKIP" if sms else "skip it"
+    if slot in _FREE_TEXT:
+        return f"Tell us in your own words. There are no wrong answers. If you'd rather not say, {skip}."
+    if slot == CONSENT:
+        return ("If you say yes, your words may be quoted in reports to the council, without your name or "
+                "anything that shows who you are. If you say no, we won't quote you.")
+    return f"Pick the answer that fits best. If none fit, {skip}."
