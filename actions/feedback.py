@@ -109,7 +109,8 @@ class ActionFeedbackStart(Action):
             dispatcher.utter_message(text="Welcome back. Let's carry on from where you stopped.")
             return [SlotSet(STOPPED, False)]
         if is_sms(tracker):
-            intro = "Thanks for having your say. It takes 2 minutes. Reply SKIP to skip a question, BACK to go back or END to stop."
+            intro = ("Thanks for having your say. It takes 2 minutes. Reply SKIP to skip a question, BACK to go "
+                     "back or END to stop.")
         else:
             intro = ("Thanks for having your say. It takes about 2 minutes. You can skip any question, "
                      "type back to change your last answer, or type stop at any time.")

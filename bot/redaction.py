@@ -83,8 +83,9 @@ def _redact_cued_name(match: re.Match, removed: Set[str]) -> str:
     name = match.group("name") or match.group("name2")
     if name.lower() in _NOT_NAMES:
         return match.group(0)
-    said_it_is_a_name = re.search(r"(?:called|named)\s*$", cue, re.IGNORECASE) is not None and match.group("cue")
-    explicit = said_it_is_a_name or (
+    # "my daughter is called amelia-rose": the person said it is a name, so no capital letter is needed.
+    said_it_is_a_name = match.group("cue") is not None and re.search(r"(?:called|named)\s*$", cue, re.IGNORECASE)
+    explicit = bool(said_it_is_a_name) or (
         match.group("cue2") is not None and match.group("cue2").lower().strip() not in ("called", "named", "this is"))
     if explicit or name[0].isupper() or name.lower() in _first_names():
         removed.add(name)
@@ -113,10 +114,12 @@ def _redact_titled_name(match: re.Match, removed: Set[str]) -> str:
 
 def _redact_again(text: str, removed: Set[str]) -> str:
     """A name found once is a name everywhere in the message: "my son Jack ... jack is 7"."""
-    names = sorted({name for name in removed if len(name) > 1 and name.lower() not in _NOT_NAMES}, key=len, reverse=True)
+    names = sorted({name for name in removed if len(name) > 1 and name.lower() not in _NOT_NAMES},
+                   key=len, reverse=True)
     if not names:
         return text
-    pattern = re.compile(r"(?<![\w\[])(?:" + "|".join(re.escape(name) for name in names) + r")(?![\w\]])", re.IGNORECASE)
+    alternatives = "|".join(re.escape(name) for name in names)
+    pattern = re.compile(r"(?<![\w\[])(?:" + alternatives + r")(?![\w\]])", re.IGNORECASE)
     return pattern.sub(NAME, text)
 
 

@@ -8,13 +8,13 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import select, text
 
 from bot import retention
 from bot.db import session_scope
 from bot.feedback import storage
 from bot.feedback.export import WITHHELD, consented_answers, export_csv
-from bot.models.feedback import FeedbackAnswer, FeedbackExportLog, FeedbackSubmission
+from bot.models.feedback import FeedbackExportLog, FeedbackSubmission
 from bot.privacy import respondent_key, sms_sender_id
 from bot.settings import PROJECT_ROOT
 from tests.conftest import TEST_SECRET
@@ -22,15 +22,6 @@ from tests.conftest import TEST_SECRET
 RAW = "my son Jack is 7. Call me on 07700 900123 or jo@example.com, we're in LE11 3TU"
 
 
-@pytest.fixture
-def database_url(database_url):
-    """The shared PostgreSQL test database outlives one test: start each test with empty feedback tables."""
-    with session_scope(database_url) as session:
-        for table in (FeedbackAnswer, FeedbackSubmission, FeedbackExportLog):
-            session.execute(delete(table))
-        if retention._has_tracker_events(session):
-            session.execute(text("DELETE FROM events"))
-    return database_url
 
 
 def give_feedback(url, public_id, sender, consent, answers, role="parent"):
@@ -53,12 +44,12 @@ def run_cli(*args, url):
                           timeout=120, env={**os.environ, "DATABASE_URL": url, "SENDVOICE_SECRET_KEY": TEST_SECRET})
 
 
-def test_export_is_redacted_and_withholds_words_without_consent(database_url, tmp_path):
-    give_feedback(database_url, "a", "web-1", True, {"working_well": RAW, "not_working": None})
-    give_feedback(database_url, "b", "web-2", False, {"working_well": "Dr Khan was rude"})
-    give_feedback(database_url, "c", "web-3", None, {"working_well": "half way, never asked"})
+def test_export_is_redacted_and_withholds_words_without_consent(fresh_database_url, tmp_path):
+    give_feedback(fresh_database_url, "a", "web-1", True, {"working_well": RAW, "not_working": None})
+    give_feedback(fresh_database_url, "b", "web-2", False, {"working_well": "Dr Khan was rude"})
+    give_feedback(fresh_database_url, "c", "web-3", None, {"working_well": "half way, never asked"})
 
-    assert export_csv(database_url, tmp_path / "out.csv") == 4
+    assert export_csv(fresh_database_url, tmp_path / "out.csv") == 4
     rows = read_csv(tmp_path / "out.csv")
     first = rows[0]
     assert first["text"] == "my son [name] is 7. Call me on [phone] or [email], we're in [postcode]"
@@ -72,27 +63,27 @@ def test_export_is_redacted_and_withholds_words_without_consent(database_url, tm
         assert secret not in written
 
 
-def test_raw_export_needs_a_reason_and_is_recorded(database_url, tmp_path):
-    give_feedback(database_url, "a", "web-1", True, {"working_well": RAW})
-    refused = run_cli("feedback", "export", "-o", str(tmp_path / "raw.csv"), "--include-raw", url=database_url)
+def test_raw_export_needs_a_reason_and_is_recorded(fresh_database_url, tmp_path):
+    give_feedback(fresh_database_url, "a", "web-1", True, {"working_well": RAW})
+    refused = run_cli("feedback", "export", "-o", str(tmp_path / "raw.csv"), "--include-raw", url=fresh_database_url)
     assert refused.returncode == 2 and "--reason" in refused.stderr and "Traceback" not in refused.stderr
     assert not (tmp_path / "raw.csv").exists()
 
     done = run_cli("feedback", "export", "-o", str(tmp_path / "raw.csv"), "--include-raw",
-                   "--reason", "Subject access request SAR-2026-014", url=database_url)
+                   "--reason", "Subject access request SAR-2026-014", url=fresh_database_url)
     assert done.returncode == 0, done.stderr
     assert "Wrote 1 answer(s)" in done.stdout
     assert read_csv(tmp_path / "raw.csv")[0]["text"] == RAW
-    with session_scope(database_url) as session:
+    with session_scope(fresh_database_url) as session:
         log = session.execute(select(FeedbackExportLog)).scalars().all()
     assert [(entry.include_raw, entry.reason, entry.row_count) for entry in log] == [
         (True, "Subject access request SAR-2026-014", 1)]
 
 
-def test_export_cells_cannot_run_as_spreadsheet_formulas(database_url, tmp_path):
-    give_feedback(database_url, "a", "web-1", True, {"working_well": "=HYPERLINK(\"http://x\",\"click\")",
+def test_export_cells_cannot_run_as_spreadsheet_formulas(fresh_database_url, tmp_path):
+    give_feedback(fresh_database_url, "a", "web-1", True, {"working_well": "=HYPERLINK(\"http://x\",\"click\")",
                                                      "not_working": "-1 star", "needs_to_happen": "+more staff"})
-    texts = [row["text"] for row in read_csv_after_export(database_url, tmp_path)]
+    texts = [row["text"] for row in read_csv_after_export(fresh_database_url, tmp_path)]
     assert all(value.startswith("'") for value in texts)
     assert texts[2] == "'+more staff"
 
@@ -102,17 +93,17 @@ def read_csv_after_export(url, tmp_path):
     return read_csv(tmp_path / "f.csv")
 
 
-def test_export_to_a_missing_folder_is_a_clear_error(database_url, tmp_path):
-    result = run_cli("feedback", "export", "-o", str(tmp_path / "nope" / "x.csv"), url=database_url)
+def test_export_to_a_missing_folder_is_a_clear_error(fresh_database_url, tmp_path):
+    result = run_cli("feedback", "export", "-o", str(tmp_path / "nope" / "x.csv"), url=fresh_database_url)
     assert result.returncode == 2 and "does not exist" in result.stderr
 
 
-def test_analytics_gets_consented_answers_only_with_raw_text(database_url):
-    give_feedback(database_url, "a", "web-1", True, {"working_well": RAW, "not_working": None,
+def test_analytics_gets_consented_answers_only_with_raw_text(fresh_database_url):
+    give_feedback(fresh_database_url, "a", "web-1", True, {"working_well": RAW, "not_working": None,
                                                      "needs_to_happen": "more taxis"}, role="young_person")
-    give_feedback(database_url, "b", "web-2", False, {"working_well": "no consent"})
-    give_feedback(database_url, "c", "web-3", None, {"working_well": "not finished"})
-    answers = consented_answers(database_url)
+    give_feedback(fresh_database_url, "b", "web-2", False, {"working_well": "no consent"})
+    give_feedback(fresh_database_url, "c", "web-3", None, {"working_well": "not finished"})
+    answers = consented_answers(fresh_database_url)
     assert [(a["question"], a["text"]) for a in answers] == [("working_well", RAW), ("needs_to_happen", "more taxis")]
     first = answers[0]
     assert set(first) == {"id", "text", "question", "role", "age_band", "district", "topic", "channel",
@@ -129,7 +120,8 @@ def _tracker_event(session, sender, age_days):
         "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), "
         "data TEXT)"))
     next_id = session.execute(text("SELECT COALESCE(MAX(id), 0) + 1 FROM events")).scalar_one()
-    session.execute(text("INSERT INTO events (id, sender_id, type_name, timestamp, data) VALUES (:i, :s, 'user', :t, '{}')"),
+    session.execute(text("INSERT INTO events (id, sender_id, type_name, timestamp, data) "
+                         "VALUES (:i, :s, 'user', :t, '{}')"),
                     {"i": next_id, "s": sender, "t": time.time() - age_days * 86400})
 
 
@@ -140,46 +132,44 @@ def _age(url, public_id, days):
         submission.updated_at = submission.updated_at - timedelta(days=days)
 
 
-def test_purge_removes_old_feedback_and_old_conversations_only(database_url):
-    give_feedback(database_url, "old", "web-old", True, {"working_well": "old words"})
-    give_feedback(database_url, "new", "web-new", True, {"working_well": "new words"})
-    _age(database_url, "old", 800)
-    with session_scope(database_url) as session:
+def test_purge_removes_old_feedback_and_old_conversations_only(fresh_database_url):
+    give_feedback(fresh_database_url, "old", "web-old", True, {"working_well": "old words"})
+    give_feedback(fresh_database_url, "new", "web-new", True, {"working_well": "new words"})
+    _age(fresh_database_url, "old", 800)
+    with session_scope(fresh_database_url) as session:
         _tracker_event(session, "web-old", 800)
         _tracker_event(session, "web-old", 790)
         _tracker_event(session, "web-new", 900)  # an old start, but this conversation is still going
         _tracker_event(session, "web-new", 0)
 
-    result = run_cli("purge", "--older-than", "730", url=database_url)
+    result = run_cli("purge", "--older-than", "730", url=fresh_database_url)
     assert result.returncode == 0, result.stderr
     assert "1 feedback submissions, 1 feedback answers, 2 conversation events" in result.stdout
-    assert [a["text"] for a in consented_answers(database_url)] == ["new words"]
-    with session_scope(database_url) as session:
+    assert [a["text"] for a in consented_answers(fresh_database_url)] == ["new words"]
+    with session_scope(fresh_database_url) as session:
         left = session.execute(text("SELECT sender_id FROM events ORDER BY id")).scalars().all()
     assert left == ["web-new", "web-new"]
-    assert run_cli("purge", "--older-than", "0", url=database_url).returncode == 2
+    assert run_cli("purge", "--older-than", "0", url=fresh_database_url).returncode == 2
 
 
-def test_forget_by_phone_number_in_any_format_removes_only_that_person(database_url):
+def test_forget_by_phone_number_in_any_format_removes_only_that_person(fresh_database_url):
     phone_sender = sms_sender_id("07700 900123", TEST_SECRET)
-    give_feedback(database_url, "a", phone_sender, True, {"working_well": "mine", "not_working": "also mine"})
-    give_feedback(database_url, "b", phone_sender, None, {"working_well": "second go"})
-    give_feedback(database_url, "c", "web-other", True, {"working_well": "someone else"})
-    with session_scope(database_url) as session:
+    give_feedback(fresh_database_url, "a", phone_sender, True, {"working_well": "mine", "not_working": "also mine"})
+    give_feedback(fresh_database_url, "b", phone_sender, None, {"working_well": "second go"})
+    give_feedback(fresh_database_url, "c", "web-other", True, {"working_well": "someone else"})
+    with session_scope(fresh_database_url) as session:
         _tracker_event(session, phone_sender, 1)
         _tracker_event(session, "web-other", 1)
 
-    removed = retention.forget("+44 (0)7700 900123".replace("(0)", ""), database_url, TEST_SECRET)
+    removed = retention.forget("+44 (0)7700 900123".replace("(0)", ""), fresh_database_url, TEST_SECRET)
     assert removed == {"feedback submissions": 2, "feedback answers": 3, "conversation events": 1}
-    assert [a["text"] for a in consented_answers(database_url)] == ["someone else"]
-    with session_scope(database_url) as session:
+    assert [a["text"] for a in consented_answers(fresh_database_url)] == ["someone else"]
+    with session_scope(fresh_database_url) as session:
         assert session.execute(text("SELECT sender_id FROM events")).scalars().all() == ["web-other"]
 
 
-def test_forget_works_before_rasa_has_ever_run(database_url):
-    give_feedback(database_url, "a", "web-session-42", True, {"working_well": "x"})
-    with session_scope(database_url) as session:
-        session.execute(text("DROP TABLE IF EXISTS events"))
-    result = run_cli("forget", "web-session-42", url=database_url)
+def test_forget_works_before_rasa_has_ever_run(fresh_database_url):
+    give_feedback(fresh_database_url, "a", "web-session-42", True, {"working_well": "x"})
+    result = run_cli("forget", "web-session-42", url=fresh_database_url)
     assert result.returncode == 0, result.stderr
     assert "Removed: 1 feedback submissions, 1 feedback answers, 0 conversation events." in result.stdout

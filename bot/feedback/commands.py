@@ -51,7 +51,8 @@ def normalise(text: Optional[str]) -> str:
 
 
 def command_in(text: Optional[str]) -> Optional[str]:
-    """SKIP, BACK, STOP, RESTART, START or EXPLAIN when the whole message is a steering phrase, else None (it is an answer)."""
+    """SKIP, BACK, STOP, RESTART, START or EXPLAIN when the whole message is a steering phrase, else None
+    (the message is an answer)."""
     return _COMMANDS.get(normalise(text))
 
 
