@@ -236,3 +236,14 @@ def test_forget_leaves_nothing_of_that_person_in_our_tables_or_the_tracker_store
         env={**os.environ, "DATABASE_URL": running.database_url, "SENDVOICE_SECRET_KEY": TEST_SECRET},
     )
     assert "Nothing was stored" in again.stdout
+
+
+def test_the_web_chat_button_starts_the_form_with_buttons(assistant, new_sender):
+    messages = assistant.send(new_sender, "/feedback_start")
+    assert "Thanks for having your say" in messages[0]["text"]
+    assert [button["payload"] for button in messages[-1]["buttons"]] == [
+        "parent or carer", "young person", "i work with children", "other"]
+    messages = assistant.send(new_sender, messages[-1]["buttons"][0]["payload"])
+    assert messages[-1]["text"] == "How old is your child?"
+    assistant.say(new_sender, "/feedback_start")  # pressed again: same submission, same question
+    assert len(submissions_of(assistant, new_sender)) == 1
