@@ -34,6 +34,10 @@ START_INTENT = "feedback_start"
 CHITCHAT_INTENTS = {"greet", "bot_challenge", "thank"}
 # Intents that never mean "I changed the subject": a bare "no" or an unclear message can be an answer.
 ANSWER_LIKE_INTENTS = {None, "nlu_fallback", "affirm", "deny", START_INTENT}
+# An identical message this soon after the last one is a repeat, not the answer to the next question. Short
+# replies ("no", "skip", "1") are left alone: the same short answer to two questions is common.
+REPEAT_WINDOW_SECONDS = 60
+REPEAT_MIN_WORDS = 3
 # Our own steps inside one turn; any other action since the person's message means the form is being
 # re-entered after an interruption, and the message was already dealt with.
 _FORM_STEPS = {"action_listen", "action_extract_slots", FORM, f"validate_{FORM}"}
@@ -74,6 +78,16 @@ def _message_already_handled(tracker: Tracker) -> bool:
         if event.get("event") == "action" and event.get("name") not in _FORM_STEPS:
             return True
     return False
+
+
+def _is_double_send(tracker: Tracker) -> bool:
+    """The same words sent again within a minute (a double tap, a retried request): not the next answer."""
+    users = [event for event in reversed(tracker.events) if event.get("event") == "user"][:2]
+    if len(users) < 2 or word_count(users[0].get("text")) < REPEAT_MIN_WORDS:
+        return False
+    latest, previous = users
+    close_in_time = abs((latest.get("timestamp") or 0) - (previous.get("timestamp") or 0)) <= REPEAT_WINDOW_SECONDS
+    return close_in_time and latest.get("text") == previous.get("text")
 
 
 def _new_submission_events() -> List[EventType]:
@@ -187,6 +201,9 @@ class ValidateFeedbackForm(FormValidationAction):
             return [SlotSet(slot, None)]
         if _changes_subject(text, intent, confidence, free_text=True):
             return []
+        if _is_double_send(tracker):
+            dispatcher.utter_message(text="I already have that answer.")
+            return [SlotSet(slot, None)]
         # The person's exact words: not stripped, not corrected, not lower-cased.
         record.answer(ANSWER_QUESTIONS[slot], text)
         return [SlotSet(slot, text)]
