@@ -169,6 +169,13 @@ class ValidateFeedbackForm(FormValidationAction):
             # Rejecting hands the turn to the safeguarding response; the form then asks its question again.
             return []
         record = _Record(tracker)
+        events = self._read_reply(slot, text, intent, confidence, record, dispatcher, tracker)
+        if events and not tracker.get_slot(SUBMISSION_ID):
+            # The form was started some other way than action_feedback_start: keep every answer on one submission.
+            events.append(SlotSet(SUBMISSION_ID, record.public_id))
+        return events
+
+    def _read_reply(self, slot, text, intent, confidence, record: _Record, dispatcher, tracker) -> List[EventType]:
         if slot == CONSENT:
             consent = consent_from(text, intent if confidence >= 0.6 else None)
             if consent is not None:

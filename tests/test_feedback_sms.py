@@ -76,3 +76,13 @@ def test_a_safeguarding_disclosure_is_never_stored_as_an_answer(assistant):
             FeedbackSubmission.public_id == slots["feedback_submission_id"])).all()
     engine.dispose()
     assert rows == []
+
+
+def test_a_form_started_without_a_submission_id_keeps_its_answers_together(assistant):
+    _, result = run_action(assistant, "validate_feedback_form", "3", slots={"requested_slot": "feedback_role"})
+    [chosen] = [e["value"] for e in result["events"] if e.get("name") == "feedback_submission_id"]
+    engine = create_engine(assistant.database_url, future=True)
+    with engine.connect() as connection:
+        row = connection.execute(select(FeedbackSubmission).where(FeedbackSubmission.public_id == chosen)).one()
+    engine.dispose()
+    assert row.role == "practitioner"
