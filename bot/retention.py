@@ -88,6 +88,28 @@ def purge(older_than_days: int, database_url: Optional[str] = None, now: Optiona
     return _run_all(PURGERS, cutoff, database_url=database_url)
 
 
+def check_retention(config) -> list:
+    """`sendvoice doctor`: say when feedback is being kept longer than RETENTION_DAYS allows."""
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db import session_scope
+    from bot.doctor import OK, WARN, Finding
+    from bot.models.feedback import FeedbackSubmission
+
+    cutoff = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(days=config.retention_days)
+    try:
+        with session_scope(config.database_url) as session:
+            overdue = session.execute(select(func.count()).select_from(FeedbackSubmission)
+                                      .where(FeedbackSubmission.updated_at < cutoff)).scalar_one()
+    except SQLAlchemyError:
+        return []  # check_database already says what is wrong with the database
+    if overdue:
+        return [Finding(WARN, f"{overdue} feedback submission(s) are older than RETENTION_DAYS "
+                              f"({config.retention_days}): run `sendvoice purge` (daily, e.g. from cron).")]
+    return [Finding(OK, f"No feedback is older than RETENTION_DAYS ({config.retention_days}).")]
+
+
 def _summary(removed: Dict[str, int]) -> str:
     return ", ".join(f"{count} {what}" for what, count in removed.items())
 

@@ -173,3 +173,15 @@ def test_forget_works_before_rasa_has_ever_run(fresh_database_url):
     result = run_cli("forget", "web-session-42", url=fresh_database_url)
     assert result.returncode == 0, result.stderr
     assert "Removed: 1 feedback submissions, 1 feedback answers, 0 conversation events." in result.stdout
+
+
+def test_doctor_warns_when_feedback_outlives_the_retention_period(fresh_database_url):
+    from bot import doctor, settings
+
+    config = settings.load({"DATABASE_URL": fresh_database_url, "RETENTION_DAYS": "30"})
+    give_feedback(fresh_database_url, "old", "web-old", True, {"working_well": "old words"})
+    assert retention.check_retention(config)[0].status == doctor.OK
+    _age(fresh_database_url, "old", 31)
+    [finding] = retention.check_retention(config)
+    assert finding.status == doctor.WARN and "sendvoice purge" in finding.message
+    assert retention.check_retention in doctor.CHECKS
