@@ -210,8 +210,8 @@ class Prompt:
 def _numbered(choices: Sequence[Choice]) -> str:
     last = len(choices)
     options = "\n".join(f"{number} {choice.label}" for number, choice in enumerate(choices, start=1))
-    reply = "Reply 1, 2 or 3" if last == 3 else f"Reply 1 to {last}" if last > 4 else \
-        "Reply " + ", ".join(str(n) for n in range(1, last)) + f" or {last}"
+    # "Reply 1, 2 or 3" while the list is short; "Reply 1 to 8" once spelling every number out gets long.
+    reply = f"Reply 1 to {last}" if last > 4 else "Reply " + ", ".join(str(n) for n in range(1, last)) + f" or {last}"
     return f"{options}\n{reply}."
 
 
