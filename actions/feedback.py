@@ -123,8 +123,9 @@ class ActionFeedbackStart(Action):
             dispatcher.utter_message(text="Welcome back. Let's carry on from where you stopped.")
             return [SlotSet(STOPPED, False)]
         if is_sms(tracker):
+            # Not STOP or END: over SMS those unsubscribe the person from every text (channels/sms_keywords.py).
             intro = ("Thanks for having your say. It takes 2 minutes. Reply SKIP to skip a question, BACK to go "
-                     "back or END to stop.")
+                     "back, or LATER to finish another time.")
         else:
             intro = ("Thanks for having your say. It takes about 2 minutes. You can skip any question, "
                      "type back to change your last answer, or type stop at any time.")

@@ -1,14 +1,14 @@
 """The feedback form's questions: the choices people pick from, how each question is worded for each kind of
 person and channel, and how a reply becomes a choice. Plain English, reading age about 9.
 
-SMS prompts use numbered choices and only GSM-7 characters (no curly quotes or emoji, which would halve
-the room in a text); web chat gets buttons.
+Choices are buttons: web chat shows them, the SMS channel numbers them ("Reply 1 for ..."). SMS prompts use only
+GSM-7 characters (no curly quotes or emoji, which would halve the room in a text).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from bot.feedback.commands import normalise
 
@@ -75,7 +75,7 @@ CHOICES: Dict[str, Tuple[Choice, ...]] = {
         Choice("social_care", "Social care", ("social care", "social worker", "short breaks", "respite",
                                               "care", "early help", "direct payments")),
         Choice("transport", "Transport", ("transport", "bus", "taxi", "travel", "minibus")),
-        Choice("preparing_for_adulthood", "Growing up, work, 16-25", ("adulthood", "growing up", "adult",
+        Choice("preparing_for_adulthood", "Growing up and adult life", ("adulthood", "growing up", "adult",
                                                                       "job", "work", "employment", "16",
                                                                       "post 16", "independence", "fe")),
         Choice("information", "Finding information", ("information", "info", "local offer", "website",
@@ -156,7 +156,6 @@ def consent_from(text: str, intent: Optional[str] = None) -> Optional[bool]:
 
 # --- wording -----------------------------------------------------------------------------------------------
 
-SKIP_HINT = {True: "Or reply SKIP.", False: "You can skip this."}
 _FREE_TEXT = {
     WORKING_WELL: {
         PARENT: "What is working well for your child {topic}? Tell us in your own words.",
@@ -207,14 +206,6 @@ class Prompt:
     buttons: List[Dict[str, str]]
 
 
-def _numbered(choices: Sequence[Choice]) -> str:
-    last = len(choices)
-    options = "\n".join(f"{number} {choice.label}" for number, choice in enumerate(choices, start=1))
-    # "Reply 1, 2 or 3" while the list is short; "Reply 1 to 8" once spelling every number out gets long.
-    reply = f"Reply 1 to {last}" if last > 4 else "Reply " + ", ".join(str(n) for n in range(1, last)) + f" or {last}"
-    return f"{options}\n{reply}."
-
-
 def prompt_for(slot: str, role: Optional[str], topic: Optional[str], sms: bool) -> Prompt:
     """The question for `slot`, worded for this person (role) and channel."""
     person = role if role in (PARENT, YOUNG_PERSON, PRACTITIONER, OTHER) else OTHER
@@ -222,8 +213,10 @@ def prompt_for(slot: str, role: Optional[str], topic: Optional[str], sms: bool) 
         about = TOPIC_PHRASES.get(topic or "", "")
         question = _FREE_TEXT[slot][person].format(topic=about)
         question = re.sub(r"\s+([?.,])", r"\1", re.sub(r"\s{2,}", " ", question))
-        return Prompt(f"{question} {SKIP_HINT[sms]}" if sms else question,
-                      [] if sms else [{"title": "Skip this question", "payload": "skip"}])
+        # No skip button over SMS: it would be numbered "1", and "1" can be a real answer to a free question.
+        if sms:
+            return Prompt(f"{question} Or reply SKIP.", [])
+        return Prompt(question, [{"title": "Skip this question", "payload": "skip"}])
     if slot == CONSENT:
         question = _CONSENT.get(person, _CONSENT[None])
         if sms:
@@ -233,9 +226,8 @@ def prompt_for(slot: str, role: Optional[str], topic: Optional[str], sms: bool) 
     question = wording.get(person) or wording[None]
     optional = slot in OPTIONAL_SLOTS
     choices = choices_for(slot, role)
-    if sms:
-        text = f"{question}\n{_numbered(choices)}" + (" Or SKIP." if optional else "")
-        return Prompt(text, [])
+    # Buttons on every channel: the SMS channel (channels/sms_text.py) numbers them, "Reply 1 for ..., 2 for
+    # ...", and turns a reply of "2" back into the second button's payload.
     buttons = [{"title": choice.label, "payload": choice.label.lower()} for choice in choices]
     if optional:
         buttons.append({"title": "Prefer not to say", "payload": "prefer not to say"})
