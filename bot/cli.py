@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "bot.doctor",
     "bot.launcher",
     "bot.dbcommands",
+    "bot.safeguarding.cli",
     "bot.feedback.cli",
     "bot.retention",
 ]
@@ -53,8 +54,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    # `python -m bot.cli` runs this file as __main__; commands raise bot.cli.CommandError, a different class
-    # from __main__.CommandError, so run the importable module's main to catch it.
+    # Under `python -m bot.cli` this file is __main__, a second copy of bot.cli: feature modules raise
+    # bot.cli.CommandError, which only bot.cli's own main() catches, so run that one.
     from bot.cli import main as importable_main
 
     sys.exit(importable_main())
