@@ -251,3 +251,20 @@ def test_the_web_chat_button_starts_the_form_with_buttons(assistant, new_sender)
     assert messages[-1]["text"] == "How old is your child?"
     assistant.say(new_sender, "/feedback_start")  # pressed again: same submission, same question
     assert len(submissions_of(assistant, new_sender)) == 1
+
+
+def test_a_disclosure_mid_form_is_signposted_alerted_and_never_stored_as_feedback(running, new_sender):
+    converse(running, new_sender, "feedback", "young person", "1", "skip", "school or college")
+    reply = running.say(new_sender, "my stepdad hits me when mum is at work")
+    assert "Childline" in reply and "999" in reply
+    assert "What is going well for you at school or college?" in reply  # the form asks its question again
+    assistant_reply = running.say(new_sender, "my friends at lunch")
+    assert "What is not going well" in assistant_reply
+    [(submission, answers)] = submissions_of(running, new_sender)
+    assert {q: a.text for q, a in answers.items()} == {"working_well": "my friends at lunch"}
+    engine = create_engine(running.database_url, future=True)
+    with engine.connect() as connection:
+        alerts = connection.execute(text("SELECT message FROM safeguarding_alerts WHERE respondent_key = :key"),
+                                    {"key": respondent_key(new_sender, TEST_SECRET)}).scalars().all()
+    engine.dispose()
+    assert alerts == ["my stepdad hits me when mum is at work"]
