@@ -17,6 +17,8 @@ COMMAND_MODULES = [
     "bot.launcher",
     "bot.dbcommands",
     "bot.safeguarding.cli",
+    "bot.feedback.cli",
+    "bot.retention",
 ]
 
 

@@ -130,3 +130,29 @@ def database_url(request, tmp_path) -> str:
         url = request.getfixturevalue("postgres_url")
     upgrade_database(url)
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database_url(request, tmp_path) -> Iterator[str]:
+    """A migrated database of this test's own (SQLite file or new PostgreSQL database), for tests that empty
+    tables or create Rasa's tracker table and must not touch the database a running assistant shares."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+        upgrade_database(url)
+        yield url
+        return
+    name = f"sendvoice_fresh_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        upgrade_database(url)
+        yield url
+    finally:
+        from bot.db import engine_for
+
+        engine_for(url).dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
