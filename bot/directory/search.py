@@ -1,0 +1,113 @@
+"""Find the best few services for a need, kind of help, district and age: one indexed query.
+
+A kind of help (category) is a requirement when given; otherwise the need is. The other one, and the district,
+only order the results: a local service before a county-wide one, a service named for the need before one whose
+description mentions it. County-wide services (no district tag) serve every district.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional, Sequence
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true
+from sqlalchemy.orm import Session, aliased
+
+from bot.models.directory import Phone, SearchTag, Service
+
+# A broad word a parent uses ("therapy") stands for the narrower categories services are tagged with.
+BROADER_CATEGORIES = {
+    "therapy": ("speech therapy", "occupational therapy", "physiotherapy", "therapy"),
+    "health": ("speech therapy", "occupational therapy", "physiotherapy", "CAMHS", "audiology", "paediatrics",
+               "school nursing", "health"),
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    need: Optional[str] = None
+    category: Optional[str] = None
+    district: Optional[str] = None
+    age: Optional[int] = None
+
+    @property
+    def too_broad(self) -> bool:
+        return not (self.need or self.category)
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    name: str
+    description: str
+    phone: Optional[str]
+    url: Optional[str]
+    email: Optional[str]
+    local: bool
+    ehc_plan_needed: bool
+
+    @property
+    def one_line(self) -> str:
+        """The description's first sentence: what a parent reads before deciding to call."""
+        text = " ".join((self.description or "").split())
+        sentence = text.split(". ")[0].rstrip(".")
+        return sentence
+
+
+def _categories(category: str) -> Sequence[str]:
+    return BROADER_CATEGORIES.get(category, (category,))
+
+
+def search(session: Session, query: Query, limit: int = 3) -> List[Match]:
+    if query.too_broad:
+        return []
+    tag = aliased(SearchTag)
+    wanted = []
+    if query.need:
+        wanted.append(and_(tag.kind == "need", tag.value == query.need))
+    if query.category:
+        wanted.append(and_(tag.kind == "category", tag.value.in_(_categories(query.category))))
+    need_score = func.max(case((tag.kind == "need", tag.weight), else_=0))
+    category_score = func.max(case((tag.kind == "category", tag.weight), else_=0))
+    required = category_score if query.category else need_score
+
+    district_tag = aliased(SearchTag)
+    if query.district:
+        local = exists().where(district_tag.service_id == Service.id, district_tag.kind == "district",
+                               district_tag.value == query.district)
+        countywide = ~exists().where(district_tag.service_id == Service.id, district_tag.kind == "district")
+        place_filter, local_rank = or_(local, countywide), case((local, 1), else_=0)
+    else:
+        place_filter, local_rank = true(), literal(0)
+
+    statement = (
+        select(Service, need_score.label("need_score"), category_score.label("category_score"),
+               local_rank.label("local"))
+        .join(tag, tag.service_id == Service.id)
+        .where(or_(*wanted), Service.status == "active", place_filter)
+        .group_by(Service.id)
+        .having(required > 0)
+        .order_by((category_score + need_score).desc(), local_rank.desc(), Service.ehc_plan_needed, Service.name)
+        .limit(limit)
+    )
+    if query.age is not None:
+        statement = statement.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= query.age),
+                                    or_(Service.maximum_age.is_(None), Service.maximum_age >= query.age))
+    rows = session.execute(statement).all()
+    phones = _first_phones(session, [row.Service.id for row in rows])
+    return [
+        Match(id=row.Service.id, name=row.Service.name, description=row.Service.description or "",
+              phone=phones.get(row.Service.id), url=row.Service.url, email=row.Service.email,
+              local=bool(row.local), ehc_plan_needed=row.Service.ehc_plan_needed)
+        for row in rows
+    ]
+
+
+def _first_phones(session: Session, service_ids: List[str]) -> dict:
+    if not service_ids:
+        return {}
+    phones = {}
+    rows = session.execute(select(Phone.service_id, Phone.number).where(Phone.service_id.in_(service_ids))
+                           .order_by(Phone.service_id, Phone.contact_id.is_not(None), Phone.id))
+    for service_id, number in rows:
+        phones.setdefault(service_id, number)
+    return phones
