@@ -160,6 +160,7 @@ def _run(args) -> int:
     env = server_environment()
     resolved = settings.load(env)
     upgrade_database(resolved.database_url)
+    _load_sample_directory(resolved.database_url)
     try:
         model = Path(args.model) if args.model else latest_model()
         servers = Servers(resolved.rasa_port, resolved.action_port, env, model).start()
@@ -182,6 +183,16 @@ def _run(args) -> int:
     finally:
         servers.stop()
         print("Stopped.", flush=True)
+
+
+def _load_sample_directory(database_url: str) -> None:
+    # An empty directory would make every service question answer "nothing found": start with the sample.
+    from bot.directory.sample import load_sample_if_empty
+
+    loaded = load_sample_if_empty(database_url)
+    if loaded:
+        print(f"Loaded the SAMPLE service directory ({loaded.loaded} services): "
+              "import your council's with `sendvoice directory import FILE`.")
 
 
 def register(subparsers) -> None:

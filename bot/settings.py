@@ -16,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "sendvoice-development-secret-change-me"
 SAMPLE_FRONT_DOOR_NUMBER = "0116 496 0100"
 SAMPLE_OUT_OF_HOURS_NUMBER = "0116 496 0199"
+SAMPLE_LOCAL_OFFER_URL = "https://localoffer.example.org.uk"
 
 
 class ConfigurationError(ValueError):
@@ -53,6 +54,7 @@ class Settings:
     safeguarding_email: str
     retention_days: int
     action_endpoint_url: str
+    local_offer_url: str = ""
 
     @property
     def uses_development_secret(self) -> bool:
@@ -88,4 +90,5 @@ def load(environ: Optional[Mapping[str, str]] = None) -> Settings:
         safeguarding_webhook_url=env("SAFEGUARDING_WEBHOOK_URL"),
         safeguarding_email=env("SAFEGUARDING_EMAIL"),
         retention_days=_int("RETENTION_DAYS", 730, environ),
+        local_offer_url=env("LOCAL_OFFER_URL", SAMPLE_LOCAL_OFFER_URL),
     )

@@ -6,12 +6,14 @@ description mentions it. County-wide services (no district tag) serve every dist
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
+from bot.directory import vocabulary
 from bot.models.directory import Phone, SearchTag, Service
 
 # A broad word a parent uses ("therapy") stands for the narrower categories services are tagged with.
@@ -44,6 +46,11 @@ class Match:
     email: Optional[str]
     local: bool
     ehc_plan_needed: bool
+
+    @property
+    def short_name(self) -> str:
+        """The name without its bracketed expansion: "SENDIASS (SEND Information, ...)" -> "SENDIASS"."""
+        return self.name.split(" (")[0]
 
     @property
     def one_line(self) -> str:
@@ -111,3 +118,32 @@ def _first_phones(session: Session, service_ids: List[str]) -> dict:
     for service_id, number in rows:
         phones.setdefault(service_id, number)
     return phones
+
+
+SCHOOL_YEAR = re.compile(r"^\s*(?:year|yr|y)\s?(\d{1,2})\b", re.IGNORECASE)
+NUMBER = re.compile(r"\d{1,2}")
+# Children start Year 1 in the September after they turn 5, so Year N means about age N + 5.
+SCHOOL_YEAR_TO_AGE = 5
+
+
+def age_from_text(text: Optional[str]) -> Optional[int]:
+    """An age in years from what the extractor found: "7 years old", "aged 7", "year 5" (school year)."""
+    if not text:
+        return None
+    school_year = SCHOOL_YEAR.match(text)
+    if school_year:
+        return int(school_year.group(1)) + SCHOOL_YEAR_TO_AGE
+    number = NUMBER.search(text)
+    return int(number.group()) if number else None
+
+
+def query_from_words(need: Optional[str] = None, category: Optional[str] = None, district: Optional[str] = None,
+                     age: Optional[int] = None) -> Query:
+    """A Query in the directory's canonical words, whatever spelling or case the words came in."""
+    words = vocabulary.load()
+
+    def canonical(kind: str, value: Optional[str]) -> Optional[str]:
+        return (words.canonical(kind, value) or value) if value else None
+
+    return Query(need=canonical("need", need), category=canonical("category", category),
+                 district=canonical("district", district), age=age)
