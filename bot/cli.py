@@ -52,4 +52,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m bot.cli` runs this file as __main__; commands raise bot.cli.CommandError, a different class from
+    # __main__.CommandError, so run the imported module's main() or user errors would show as tracebacks.
+    from bot.cli import main as imported_main
+
+    sys.exit(imported_main())

@@ -84,16 +84,18 @@ def search(session: Session, query: Query, limit: int = 3) -> List[Match]:
         countywide = ~exists().where(district_tag.service_id == Service.id, district_tag.kind == "district")
         place_filter, local_rank = or_(local, countywide), case((local, 1), else_=0)
     else:
-        place_filter, local_rank = true(), literal(0)
+        place_filter, local_rank = true(), None
 
+    ranking = [(category_score + need_score).desc()]
+    if local_rank is not None:
+        ranking.append(local_rank.desc())
     statement = (
-        select(Service, need_score.label("need_score"), category_score.label("category_score"),
-               local_rank.label("local"))
+        select(Service, (local_rank if local_rank is not None else literal(False)).label("local"))
         .join(tag, tag.service_id == Service.id)
         .where(or_(*wanted), Service.status == "active", place_filter)
         .group_by(Service.id)
         .having(required > 0)
-        .order_by((category_score + need_score).desc(), local_rank.desc(), Service.ehc_plan_needed, Service.name)
+        .order_by(*ranking, Service.ehc_plan_needed, Service.name)
         .limit(limit)
     )
     if query.age is not None:
