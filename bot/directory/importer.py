@@ -23,6 +23,7 @@ from bot.models.directory import (
 )
 
 SERVICE_CHILDREN = (ServiceAtLocation, Contact, Phone, Schedule, CostOption)
+BATCH_SIZE = 200
 
 
 class DirectoryFileError(ValueError):
@@ -93,20 +94,33 @@ def import_records(raw_records: Iterable[Any], source: str, is_sample: bool = Fa
             continue
         records[record.id] = record  # a later copy of the same id wins, as a re-import would
     now = datetime.now(timezone.utc)
+    batch = list(records.values())
     with session_scope(database_url) as session, session.no_autoflush:
-        for record in records.values():
-            try:
-                with session.begin_nested():
-                    created = _upsert(session, record, words, is_sample, source, now)
-            except Exception as error:  # a database refusal for one record must not lose the others
-                reason = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
-                summary.skipped.append((record.id, f"could not be stored ({type(error).__name__}: {reason})"))
-                continue
-            summary.created += created
-            summary.updated += not created
+        for start in range(0, len(batch), BATCH_SIZE):
+            _store_batch(session, batch[start:start + BATCH_SIZE], words, is_sample, source, now, summary)
         if not is_sample and summary.loaded:
             summary.sample_removed = _remove_sample(session)
     return summary
+
+
+def _store_batch(session: Session, batch: List[ServiceRecord], words, is_sample: bool, source: str, now,
+                 summary: ImportSummary) -> None:
+    """Store a batch in one savepoint; if the database refuses any record, redo the batch one record at a time so
+    only the refused record is skipped. (One savepoint per record would make SQLite commit after every record.)"""
+    try:
+        with session.begin_nested():
+            outcomes = [_upsert(session, record, words, is_sample, source, now) for record in batch]
+    except Exception:
+        outcomes = []
+        for record in batch:
+            try:
+                with session.begin_nested():
+                    outcomes.append(_upsert(session, record, words, is_sample, source, now))
+            except Exception as error:  # a database refusal for one record must not lose the others
+                reason = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
+                summary.skipped.append((record.id, f"could not be stored ({type(error).__name__}: {reason})"))
+    summary.created += sum(outcomes)
+    summary.updated += len(outcomes) - sum(outcomes)
 
 
 def _upsert(session: Session, record: ServiceRecord, words, is_sample: bool, source: str, now) -> bool:
