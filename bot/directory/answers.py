@@ -35,7 +35,7 @@ def gsm(text: str) -> str:
 def fit_sms(parts: Sequence[str], limit: int = SMS_REPLY_LIMIT) -> str:
     """Join parts in order of importance, leaving out later ones that would not fit; never cut mid-word."""
     text = ""
-    for part in parts:
+    for part in filter(None, parts):
         candidate = f"{text}\n{part}" if text else part
         if len(gsm(candidate)) <= limit:
             text = candidate
@@ -64,13 +64,15 @@ def _button(title: str, intent: str, entity: Optional[str] = None, value: Option
 def services_reply(matches: Sequence[Match], query: Query, sms: bool, local_offer_url: str) -> Reply:
     heading = f"Here is what I found for {describe(query)}:"
     if sms:
-        # Best first; drop one-line descriptions before dropping a whole service.
-        for with_line in (True, False):
-            for count in range(len(matches), 0, -1):
-                lines = [heading] + [_sms_line(index, match, with_line) for index, match in enumerate(matches[:count], 1)]
-                text = gsm("\n".join(lines))
-                if len(text) <= SMS_REPLY_LIMIT:
-                    return Reply(fit_sms([text, _area_hint(query, matches)]))
+        # Two or three services with their one line if that fits; else two or three names and numbers, which is
+        # what a parent acts on; one service alone only when even that is too long.
+        counts = [count for count in (3, 2) if count <= len(matches)] or [len(matches)]
+        attempts = [(count, True) for count in counts] + [(count, False) for count in counts] + [(1, True), (1, False)]
+        for count, with_line in attempts:
+            lines = [heading] + [_sms_line(index, match, with_line) for index, match in enumerate(matches[:count], 1)]
+            text = gsm("\n".join(lines))
+            if len(text) <= SMS_REPLY_LIMIT:
+                return Reply(fit_sms([text, _area_hint(query, matches)]))
         return Reply(fit_sms([heading, _sms_line(1, matches[0], False)]))
     blocks = [heading] + [_web_block(match) for match in matches]
     hint = _area_hint(query, matches)
