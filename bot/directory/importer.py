@@ -11,10 +11,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from bot.db import session_scope
+from bot.db import get_engine, session_scope
 from bot.directory import tagging, vocabulary
 from bot.directory.records import MalformedRecord, ServiceRecord, read_service, record_id_of
 from bot.models.directory import (
@@ -24,6 +24,7 @@ from bot.models.directory import (
 
 SERVICE_CHILDREN = (ServiceAtLocation, Contact, Phone, Schedule, CostOption)
 BATCH_SIZE = 200
+ANALYZE_AFTER = 1000
 
 
 class DirectoryFileError(ValueError):
@@ -100,6 +101,12 @@ def import_records(raw_records: Iterable[Any], source: str, is_sample: bool = Fa
             _store_batch(session, batch[start:start + BATCH_SIZE], words, is_sample, source, now, summary)
         if not is_sample and summary.loaded:
             summary.sample_removed = _remove_sample(session)
+    if len(records) >= ANALYZE_AFTER and get_engine(database_url).dialect.name == "postgresql":
+        # Fresh planner statistics and visibility map after a big load, or PostgreSQL plans searches as if the
+        # tables were still empty and reads the table where the index alone would do. VACUUM needs autocommit.
+        with get_engine(database_url).connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in ("directory_service", "directory_search_tag"):
+                connection.execute(text(f"VACUUM ANALYZE {table}"))
     return summary
 
 

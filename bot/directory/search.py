@@ -67,15 +67,22 @@ def _categories(category: str) -> Sequence[str]:
 def search(session: Session, query: Query, limit: int = 3) -> List[Match]:
     if query.too_broad:
         return []
-    tag = aliased(SearchTag)
+    # Scores come from the tag index alone (kind, value, service_id, weight); only the services that qualify are
+    # then joined to their rows for the place and age filters.
     wanted = []
     if query.need:
-        wanted.append(and_(tag.kind == "need", tag.value == query.need))
+        wanted.append(and_(SearchTag.kind == "need", SearchTag.value == query.need))
     if query.category:
-        wanted.append(and_(tag.kind == "category", tag.value.in_(_categories(query.category))))
-    need_score = func.max(case((tag.kind == "need", tag.weight), else_=0))
-    category_score = func.max(case((tag.kind == "category", tag.weight), else_=0))
-    required = category_score if query.category else need_score
+        wanted.append(and_(SearchTag.kind == "category", SearchTag.value.in_(_categories(query.category))))
+    need_score = func.max(case((SearchTag.kind == "need", SearchTag.weight), else_=0))
+    category_score = func.max(case((SearchTag.kind == "category", SearchTag.weight), else_=0))
+    scores = (
+        select(SearchTag.service_id, (need_score + category_score).label("score"))
+        .where(or_(*wanted))
+        .group_by(SearchTag.service_id)
+        .having((category_score if query.category else need_score) > 0)
+        .subquery()
+    )
 
     district_tag = aliased(SearchTag)
     if query.district:
@@ -86,15 +93,12 @@ def search(session: Session, query: Query, limit: int = 3) -> List[Match]:
     else:
         place_filter, local_rank = true(), None
 
-    ranking = [(category_score + need_score).desc()]
-    if local_rank is not None:
-        ranking.append(local_rank.desc())
+    ranking = [scores.c.score.desc()] + ([local_rank.desc()] if local_rank is not None else [])
     statement = (
-        select(Service, (local_rank if local_rank is not None else literal(False)).label("local"))
-        .join(tag, tag.service_id == Service.id)
-        .where(or_(*wanted), Service.status == "active", place_filter)
-        .group_by(Service.id)
-        .having(required > 0)
+        select(Service.id, Service.name, Service.description, Service.url, Service.email, Service.ehc_plan_needed,
+               (local_rank if local_rank is not None else literal(False)).label("local"))
+        .join(scores, scores.c.service_id == Service.id)
+        .where(Service.status == "active", place_filter)
         .order_by(*ranking, Service.ehc_plan_needed, Service.name)
         .limit(limit)
     )
@@ -102,11 +106,10 @@ def search(session: Session, query: Query, limit: int = 3) -> List[Match]:
         statement = statement.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= query.age),
                                     or_(Service.maximum_age.is_(None), Service.maximum_age >= query.age))
     rows = session.execute(statement).all()
-    phones = _first_phones(session, [row.Service.id for row in rows])
+    phones = _first_phones(session, [row.id for row in rows])
     return [
-        Match(id=row.Service.id, name=row.Service.name, description=row.Service.description or "",
-              phone=phones.get(row.Service.id), url=row.Service.url, email=row.Service.email,
-              local=bool(row.local), ehc_plan_needed=row.Service.ehc_plan_needed)
+        Match(id=row.id, name=row.name, description=row.description or "", phone=phones.get(row.id), url=row.url,
+              email=row.email, local=bool(row.local), ehc_plan_needed=row.ehc_plan_needed)
         for row in rows
     ]
 

@@ -144,7 +144,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('service_id', 'kind', 'value')
     )
     with op.batch_alter_table('directory_search_tag', schema=None) as batch_op:
-        batch_op.create_index('ix_directory_search_tag_lookup', ['kind', 'value', 'service_id'], unique=False)
+        batch_op.create_index('ix_directory_search_tag_lookup', ['kind', 'value', 'service_id', 'weight'], unique=False)
 
     op.create_table('directory_service_at_location',
     sa.Column('id', sa.String(length=250), nullable=False),
