@@ -101,12 +101,8 @@ def import_records(raw_records: Iterable[Any], source: str, is_sample: bool = Fa
             _store_batch(session, batch[start:start + BATCH_SIZE], words, is_sample, source, now, summary)
         if not is_sample and summary.loaded:
             summary.sample_removed = _remove_sample(session)
-    if len(records) >= ANALYZE_AFTER and get_engine(database_url).dialect.name == "postgresql":
-        # Fresh planner statistics and visibility map after a big load, or PostgreSQL plans searches as if the
-        # tables were still empty and reads the table where the index alone would do. VACUUM needs autocommit.
-        with get_engine(database_url).connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            for table in ("directory_service", "directory_search_tag"):
-                connection.execute(text(f"VACUUM ANALYZE {table}"))
+    if len(records) >= ANALYZE_AFTER:
+        _refresh_statistics(database_url)
     return summary
 
 
@@ -165,10 +161,22 @@ def _upsert(session: Session, record: ServiceRecord, words, is_sample: bool, sou
     session.add_all(CostOption(service_id=record.id, **cost) for cost in record.cost_options)
     session.add_all(Attribute(id=term.attribute_id, link_id=record.id, link_entity="service",
                               taxonomy_term_id=term.id, value=term.value) for term in record.terms)
+    tags = tagging.tags_for(record, words)
+    service.countywide = not any(kind == "district" for kind, _value in tags)
     session.add_all(SearchTag(service_id=record.id, kind=kind, value=value, weight=weight)
-                    for (kind, value), weight in tagging.tags_for(record, words).items())
+                    for (kind, value), weight in tags.items())
     session.flush()
     return created
+
+
+def _refresh_statistics(database_url: Optional[str]) -> None:
+    """After a big load the query planner needs fresh statistics, or it plans searches as if the tables were empty
+    (and PostgreSQL reads the table where the index alone would do until VACUUM updates its visibility map)."""
+    engine = get_engine(database_url)
+    statement = "VACUUM ANALYZE {}" if engine.dialect.name == "postgresql" else "ANALYZE {}"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:  # VACUUM needs autocommit
+        for table in ("directory_service", "directory_search_tag"):
+            connection.execute(text(statement.format(table)))
 
 
 def _upsert_organization(session: Session, organization: Optional[Dict[str, Any]]) -> Optional[str]:

@@ -88,8 +88,7 @@ def search(session: Session, query: Query, limit: int = 3) -> List[Match]:
     if query.district:
         local = exists().where(district_tag.service_id == Service.id, district_tag.kind == "district",
                                district_tag.value == query.district)
-        countywide = ~exists().where(district_tag.service_id == Service.id, district_tag.kind == "district")
-        place_filter, local_rank = or_(local, countywide), case((local, 1), else_=0)
+        place_filter, local_rank = or_(Service.countywide.is_(True), local), case((local, 1), else_=0)
     else:
         place_filter, local_rank = true(), None
 

@@ -41,6 +41,8 @@ class Service(Base):
     # A free-text area such as "Charnwood" or "Leicestershire" (HSDS 3 service_area.name), kept for display.
     service_area = Column(String(500))
     ehc_plan_needed = Column(Boolean, nullable=False, default=False)
+    # Ours: true when no district tag limits the service, so a search by district keeps it without a subquery.
+    countywide = Column(Boolean, nullable=False, default=True)
     # Not HSDS: lets `doctor` warn while only the shipped sample is loaded, and a council import replace it.
     is_sample = Column(Boolean, nullable=False, default=False, index=True)
     source_file = Column(String(500))

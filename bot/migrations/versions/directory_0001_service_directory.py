@@ -58,6 +58,7 @@ def upgrade() -> None:
     sa.Column('maximum_age', sa.Integer(), nullable=True),
     sa.Column('service_area', sa.String(length=500), nullable=True),
     sa.Column('ehc_plan_needed', sa.Boolean(), nullable=False),
+    sa.Column('countywide', sa.Boolean(), nullable=False),
     sa.Column('is_sample', sa.Boolean(), nullable=False),
     sa.Column('source_file', sa.String(length=500), nullable=True),
     sa.Column('imported_at', sa.DateTime(timezone=True), nullable=True),
