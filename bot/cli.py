@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "bot.launcher",
     "bot.dbcommands",
     "bot.directory.cli",
+    "bot.safeguarding.cli",
 ]
 
 
@@ -52,8 +53,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    # `python -m bot.cli` runs this file as __main__; commands raise bot.cli.CommandError, a different class from
-    # __main__.CommandError, so run the imported module's main() or user errors would show as tracebacks.
-    from bot.cli import main as imported_main
+    # Under `python -m bot.cli` this file is __main__, a second copy of bot.cli: feature modules raise
+    # bot.cli.CommandError, which only bot.cli's own main() catches, so run that one.
+    from bot.cli import main as importable_main
 
-    sys.exit(imported_main())
+    sys.exit(importable_main())

@@ -178,3 +178,10 @@ def _doctor(_args) -> int:
 def register(subparsers) -> None:
     doctor = subparsers.add_parser("doctor", help="check Python, database, model, ports and configuration")
     doctor.set_defaults(handler=_doctor)
+
+
+# Feature checks import Finding from this module, so they are added after it is defined (one line each).
+from bot.safeguarding.health import check_safeguarding  # noqa: E402
+from channels.checks import check_sms  # noqa: E402
+
+CHECKS += [check_sms, check_safeguarding]
