@@ -11,12 +11,9 @@ from bot import settings
 def _import(args) -> int:
     from bot.cli import CommandError
     from bot.directory.importer import DirectoryFileError, import_file
-    from bot.migrations import upgrade_database
 
-    url = settings.load().database_url
-    upgrade_database(url)
     try:
-        summary = import_file(Path(args.file), url)
+        summary = import_file(Path(args.file), _migrated_url())
     except DirectoryFileError as error:
         raise CommandError(str(error)) from error
     print("\n".join(summary.lines()))
@@ -24,10 +21,19 @@ def _import(args) -> int:
     return 1 if summary.skipped else 0
 
 
+def _migrated_url() -> str:
+    """The database URL, with its tables brought up to date: a fresh install has no directory tables yet."""
+    from bot.migrations import upgrade_database
+
+    url = settings.load().database_url
+    upgrade_database(url)
+    return url
+
+
 def _export(args) -> int:
     from bot.directory.exporter import export_directory
 
-    document = export_directory(settings.load().database_url)
+    document = export_directory(_migrated_url())
     text = json.dumps(document, indent=2, ensure_ascii=False)
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
@@ -39,14 +45,14 @@ def _export(args) -> int:
 
 def _search(args) -> int:
     from bot.db import session_scope
-    from bot.directory.search import Query, search
+    from bot.directory.search import query_from_words, search
 
-    query = Query(need=args.need, category=args.category, district=args.district, age=args.age)
+    query = query_from_words(args.need, args.category, args.district, args.age)
     if query.too_broad:
         from bot.cli import CommandError
 
         raise CommandError("give --need or --category (or both)")
-    with session_scope(settings.load().database_url) as session:
+    with session_scope(_migrated_url()) as session:
         matches = search(session, query, limit=args.limit)
     for match in matches:
         print(f"{match.name} [{match.id}]{' (local)' if match.local else ''}: {match.phone or match.url or ''}")

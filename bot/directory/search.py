@@ -24,6 +24,9 @@ BROADER_CATEGORIES = {
 }
 
 
+LOCAL_BONUS = 3
+
+
 @dataclass(frozen=True)
 class Query:
     need: Optional[str] = None
@@ -92,7 +95,8 @@ def search(session: Session, query: Query, limit: int = 3) -> List[Match]:
     else:
         place_filter, local_rank = true(), None
 
-    ranking = [scores.c.score.desc()] + ([local_rank.desc()] if local_rank is not None else [])
+    # Being in the parent's own district counts like one more strong sign of a match (a taxonomy tag).
+    ranking = [(scores.c.score + LOCAL_BONUS * local_rank).desc() if local_rank is not None else scores.c.score.desc()]
     statement = (
         select(Service.id, Service.name, Service.description, Service.url, Service.email, Service.ehc_plan_needed,
                (local_rank if local_rank is not None else literal(False)).label("local"))

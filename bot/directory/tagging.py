@@ -7,7 +7,8 @@ taxonomy terms and names, where they cannot be an ordinary word in a sentence.
 from __future__ import annotations
 
 import re
-from typing import Dict, Tuple
+from collections import defaultdict
+from typing import Dict, Set, Tuple
 
 from bot.directory.records import ServiceRecord
 from bot.directory.vocabulary import Vocabulary
@@ -21,14 +22,16 @@ COUNTYWIDE = re.compile(r"county|countywide|county-wide|leicestershire|all distr
 
 def tags_for(record: ServiceRecord, vocabulary: Vocabulary) -> Dict[Tuple[str, str], int]:
     """(kind, value) -> weight for every need, category and district the service answers."""
-    tags: Dict[Tuple[str, str], int] = {}
+    sources: Dict[Tuple[str, str], Set[int]] = defaultdict(set)
 
     def add(kind: str, values, weight: int) -> None:
         for value in values:
-            tags[(kind, value)] = max(weight, tags.get((kind, value), 0))
+            sources[(kind, value)].add(weight)
 
+    # A county-wide service serves every district: no district tag, so no district filter leaves it out.
+    countywide = is_countywide(record, vocabulary)
     for term in record.terms:
-        for kind in ("need", "category", "district"):
+        for kind in ("need", "category") if countywide else ("need", "category", "district"):
             exact = vocabulary.canonical(kind, term.name) or (term.code and vocabulary.canonical(kind, term.code))
             add(kind, [exact] if exact else vocabulary.find_in(kind, term.name, min_length=3), TERM_WEIGHT)
     names = " / ".join(filter(None, [record.name, record.alternate_name]))
@@ -36,11 +39,11 @@ def tags_for(record: ServiceRecord, vocabulary: Vocabulary) -> Dict[Tuple[str, s
         add(kind, vocabulary.find_in(kind, names, min_length=2), NAME_WEIGHT)
         text = " / ".join(filter(None, [record.description, record.eligibility_description]))
         add(kind, vocabulary.find_in(kind, text, min_length=MIN_TEXT_SPELLING), TEXT_WEIGHT)
-    if is_countywide(record, vocabulary):
-        # A county-wide service serves every district: no district tag, so no district filter leaves it out.
-        return {key: weight for key, weight in tags.items() if key[0] != "district"}
-    _add_districts(record, vocabulary, add)
-    return tags
+    if not countywide:
+        _add_districts(record, vocabulary, add)
+    # Each kind of evidence counts once: tagged, named and described for autism (3 + 2 + 1) ranks above a service
+    # only tagged for it.
+    return {key: sum(weights) for key, weights in sources.items()}
 
 
 def _add_districts(record: ServiceRecord, vocabulary: Vocabulary, add) -> None:
