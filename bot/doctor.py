@@ -155,6 +155,10 @@ CHECKS: List[Callable[[Settings], List[Finding]]] = [
 ]
 CHECKS.append(check_directory)
 
+from bot.retention import check_retention  # noqa: E402  (feedback: retention limit)
+
+CHECKS.append(check_retention)
+
 
 def run_checks(config: Settings) -> List[Finding]:
     findings = []
