@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "bot.doctor",
     "bot.launcher",
     "bot.dbcommands",
+    "bot.directory.cli",
     "bot.safeguarding.cli",
     "bot.feedback.cli",
     "bot.retention",

@@ -131,9 +131,29 @@ def check_secrets(config: Settings) -> List[Finding]:
     return findings
 
 
+def check_directory(config: Settings) -> List[Finding]:
+    from bot.directory.importer import service_count
+
+    try:
+        total, sample = service_count(config.database_url)
+    except Exception:  # no tables yet: check_database already says to migrate
+        return []
+    if total == 0:
+        return [Finding(WARN, "The service directory is empty: `sendvoice run` loads the sample, or run "
+                              "`sendvoice directory import FILE` with your Open Referral UK export.")]
+    if sample == total:
+        return [Finding(WARN, f"Only the SAMPLE service directory is loaded ({total} invented services): import your "
+                              "council's Local Offer with `sendvoice directory import FILE`.")]
+    findings = [Finding(OK, f"Service directory has {total - sample} service(s) from your own import.")]
+    if config.local_offer_url == settings_module.SAMPLE_LOCAL_OFFER_URL:
+        findings.append(Finding(WARN, "LOCAL_OFFER_URL is the sample address: set your council's Local Offer website."))
+    return findings
+
+
 CHECKS: List[Callable[[Settings], List[Finding]]] = [
     check_python, check_packages, check_database, check_model, check_servers, check_secrets,
 ]
+CHECKS.append(check_directory)
 
 from bot.retention import check_retention  # noqa: E402  (feedback: retention limit)
 

@@ -202,6 +202,7 @@ def _run(args) -> int:
     try:
         check_configuration(resolved, args.instances)
         upgrade_database(resolved.database_url)
+        _load_sample_directory(resolved.database_url)
         model = Path(args.model) if args.model else latest_model()
         running = start_instances(env, model, args.instances)
     except ServerStartError as error:
@@ -227,6 +228,16 @@ def _run(args) -> int:
         for servers in reversed(running):
             servers.stop()
         print("Stopped.", flush=True)
+
+
+def _load_sample_directory(database_url: str) -> None:
+    # An empty directory would make every service question answer "nothing found": start with the sample.
+    from bot.directory.sample import load_sample_if_empty
+
+    loaded = load_sample_if_empty(database_url)
+    if loaded:
+        print(f"Loaded the SAMPLE service directory ({loaded.loaded} services): "
+              "import your council's with `sendvoice directory import FILE`.")
 
 
 def register(subparsers) -> None:

@@ -16,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "sendvoice-development-secret-change-me"
 SAMPLE_FRONT_DOOR_NUMBER = "0116 496 0100"
 SAMPLE_OUT_OF_HOURS_NUMBER = "0116 496 0199"
+SAMPLE_LOCAL_OFFER_URL = "https://localoffer.example.org.uk"
 
 
 class ConfigurationError(ValueError):
@@ -62,6 +63,7 @@ class Settings:
     smtp_password: str = ""
     smtp_from: str = ""
     smtp_starttls: bool = True
+    local_offer_url: str = ""
 
     @property
     def uses_development_secret(self) -> bool:
@@ -109,4 +111,5 @@ def load(environ: Optional[Mapping[str, str]] = None) -> Settings:
         # A parent filling in feedback by SMS sends ~10 messages in 10 minutes; 20 leaves room, a flood is stopped.
         sms_rate_limit=_int("SMS_RATE_LIMIT", 20, environ),
         sms_rate_window_seconds=_int("SMS_RATE_WINDOW_SECONDS", 600, environ),
+        local_offer_url=env("LOCAL_OFFER_URL", SAMPLE_LOCAL_OFFER_URL),
     )

@@ -16,6 +16,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from bot.directory.sample import load_sample_if_empty
 from bot.launcher import Servers, server_environment
 from bot.migrations import upgrade_database
 from bot.settings import PROJECT_ROOT
@@ -84,6 +85,7 @@ def trained_model() -> Path:
 def running_assistant(model: Path, database_url: str, workdir: Path, env: Optional[Dict[str, str]] = None):
     """Start one SEND Voice instance (Rasa + action server) on free ports against `database_url`."""
     upgrade_database(database_url)
+    load_sample_if_empty(database_url)  # as `sendvoice run` does: service questions answer from the first message
     action_port = free_port()
     server_env = server_environment({
         "DATABASE_URL": database_url,
