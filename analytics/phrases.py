@@ -1,0 +1,90 @@
+"""Find phrases in a statement's words: the one matcher behind both themes and stance cues.
+
+Phrase syntax (documented for officers at the top of codebook.yml):
+  "waiting list"      consecutive words, each compared in dictionary form
+  "diagnos*"          a word starting with "diagnos"
+  "teacher + autism"  every part somewhere in the statement
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Dict, Hashable, Iterable, List, Sequence, Set, Tuple
+
+from analytics.nlp import pipeline, words_of
+
+
+@dataclass(frozen=True)
+class _Part:
+    words: Tuple[str, ...]  # a trailing "*" on a word means "starts with"
+    label: Hashable  # what a match reports (e.g. a theme id)
+    phrase: str  # the phrase as written, for explanations
+    part_count: int  # how many "+" parts the phrase has; all must match
+
+
+def _word_matches(pattern: str, word: str) -> bool:
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+
+class PhraseMatcher:
+    """Compiled once from (label, phrase) pairs; `find(words)` gives {label: [phrases matched]}."""
+
+    def __init__(self, labelled_phrases: Iterable[Tuple[Hashable, str]]):
+        self._by_first_word: Dict[str, List[_Part]] = defaultdict(list)
+        self._wildcard_first: List[_Part] = []
+        self._wildcard_cache: Dict[str, List[_Part]] = {}
+        for label, phrase in labelled_phrases:
+            parts = [part.strip() for part in phrase.split(" + ") if part.strip()]
+            for part in parts:
+                words = tuple(_phrase_words(part))
+                if not words:
+                    continue
+                compiled = _Part(words, label, phrase, len(parts))
+                if words[0].endswith("*"):
+                    self._wildcard_first.append(compiled)
+                else:
+                    self._by_first_word[words[0]].append(compiled)
+
+    def _starting_with(self, word: str) -> List[_Part]:
+        candidates = self._by_first_word.get(word, [])
+        wild = self._wildcard_cache.get(word)
+        if wild is None:
+            wild = [part for part in self._wildcard_first if _word_matches(part.words[0], word)]
+            if len(self._wildcard_cache) < 200_000:  # vocabulary is bounded in practice; memory must be too
+                self._wildcard_cache[word] = wild
+        return candidates + wild if wild else candidates
+
+    def find_positions(self, words: Sequence[str]) -> List[Tuple[int, int, _Part]]:
+        """Every (start, end, part) where a phrase part occurs in `words`."""
+        found = []
+        for start, word in enumerate(words):
+            for part in self._starting_with(word):
+                end = start + len(part.words)
+                if end <= len(words) and all(
+                    _word_matches(pattern, words[start + offset]) for offset, pattern in enumerate(part.words)
+                ):
+                    found.append((start, end, part))
+        return found
+
+    def find(self, words: Sequence[str]) -> Dict[Hashable, List[str]]:
+        parts_seen: Dict[Tuple[Hashable, str], Set[Tuple[str, ...]]] = defaultdict(set)
+        wanted: Dict[Tuple[Hashable, str], int] = {}
+        for _start, _end, part in self.find_positions(words):
+            parts_seen[(part.label, part.phrase)].add(part.words)
+            wanted[(part.label, part.phrase)] = part.part_count
+        matches: Dict[Hashable, List[str]] = defaultdict(list)
+        for key, seen in parts_seen.items():
+            if len(seen) >= wanted[key]:
+                matches[key[0]].append(key[1])
+        return dict(matches)
+
+
+def _phrase_words(phrase: str) -> List[str]:
+    """A phrase read exactly as statements are read, keeping "*" prefixes as written."""
+    words: List[str] = []
+    for token in phrase.lower().split():
+        if token.endswith("*"):
+            words.append(token)
+        else:
+            words.extend(words_of(pipeline()(token)))
+    return words
