@@ -10,10 +10,16 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test install train validate test-stories pytest doctor clean
+.PHONY: run run-scaled test install train validate test-stories pytest doctor clean
 
 run: $(MODEL)
 	$(PY) -m bot.cli run
+
+# Several Rasa instances sharing PostgreSQL and a Redis lock store, for trying the county-scale setup:
+#   make run-scaled N=2 DATABASE_URL=postgresql://postgres@127.0.0.1/test LOCK_STORE_URL=redis://127.0.0.1:6379/0
+N ?= 2
+run-scaled: $(MODEL)
+	$(PY) -m bot.cli run --instances $(N)
 
 test: $(MODEL) validate test-stories pytest
 

@@ -35,6 +35,7 @@ def server_environment(overrides: Optional[Mapping[str, str]] = None) -> Dict[st
     env["ACTION_ENDPOINT_URL"] = resolved.action_endpoint_url
     env["LOCK_STORE_URL"] = resolved.lock_store_url
     env["SENDVOICE_SECRET_KEY"] = resolved.secret_key
+    env["SANIC_REQUEST_MAX_SIZE"] = str(resolved.request_max_bytes)  # Sanic reads SANIC_* into its config: 413 above
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH", "")]))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up chatter hides the lines people need
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")  # no calls home from a council's server
@@ -67,6 +68,7 @@ class Servers:
     model: Path
     log_dir: Optional[Path] = None
     start_action_server: bool = True
+    name_suffix: str = ""
     processes: List[subprocess.Popen] = field(default_factory=list)
 
     @property
@@ -81,12 +83,12 @@ class Servers:
         stdout = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
-            stdout = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+            stdout = open(self.log_dir / f"{name}{self.name_suffix}.log", "ab")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=self.env, stdout=stdout, stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C in a terminal reaches us; we stop the children in order
         )
-        process.name = name  # type: ignore[attr-defined]
+        process.name = name + self.name_suffix  # type: ignore[attr-defined]
         self.processes.append(process)
         return process
 
@@ -153,38 +155,80 @@ class Servers:
         self.stop()
 
 
+def check_configuration(config: settings.Settings, instances: int = 1) -> None:
+    """Refuse a configuration that cannot work, with a sentence saying what to change."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        backend = make_url(config.database_url).get_backend_name()
+    except ArgumentError as error:
+        raise ServerStartError(f"DATABASE_URL is not a database URL ({error}).") from error
+    if config.lock_store_url and not config.lock_store_url.startswith(("redis://", "rediss://")):
+        raise ServerStartError("LOCK_STORE_URL must start with redis:// or rediss:// (or be empty for one instance).")
+    if instances > 1:
+        if backend == "sqlite":
+            raise ServerStartError("Several instances must share a PostgreSQL database: set DATABASE_URL=postgresql://...")
+        if not config.lock_store_url:
+            raise ServerStartError("Several instances need a shared Redis lock store: set LOCK_STORE_URL=redis://...")
+
+
+def start_instances(env: Dict[str, str], model: Path, instances: int, log_dir: Optional[Path] = None) -> List[Servers]:
+    """One action server and `instances` Rasa servers on consecutive ports from RASA_PORT."""
+    config = settings.load(env)
+    check_configuration(config, instances)
+    started: List[Servers] = []
+    try:
+        for index in range(instances):
+            started.append(Servers(config.rasa_port + index, config.action_port, env, model, log_dir=log_dir,
+                                   start_action_server=index == 0, name_suffix=f"-{index + 1}" if instances > 1 else "")
+                           .start())
+    except BaseException:
+        for servers in started:
+            servers.stop()
+        raise
+    return started
+
+
 def _run(args) -> int:
     from bot.cli import CommandError
     from bot.migrations import upgrade_database
 
     env = server_environment()
     resolved = settings.load(env)
-    upgrade_database(resolved.database_url)
     try:
+        check_configuration(resolved, args.instances)
+        upgrade_database(resolved.database_url)
         model = Path(args.model) if args.model else latest_model()
-        servers = Servers(resolved.rasa_port, resolved.action_port, env, model).start()
+        running = start_instances(env, model, args.instances)
     except ServerStartError as error:
         raise CommandError(str(error)) from error
     print(f"\nSEND Voice is running (model {model.name}).")
-    print(f"  REST webhook:  {servers.rasa_url}/webhooks/rest/webhook")
-    print(f"  Web chat:      {servers.rasa_url}/webhooks/webchat/")
-    print(f"  SMS webhook:   {servers.rasa_url}/webhooks/twilio/webhook")
-    print(f"  Action server: {servers.action_url}/health")
+    for servers in running:
+        print(f"  REST webhook:  {servers.rasa_url}/webhooks/rest/webhook")
+    first = running[0]
+    print(f"  Web chat:      {first.rasa_url}/webhooks/webchat/")
+    print(f"  SMS webhook:   {first.rasa_url}/webhooks/twilio/webhook")
+    print(f"  Action server: {first.action_url}/health")
     print("Press Ctrl-C to stop.\n", flush=True)
     try:
-        while not servers.dead():
+        while not any(servers.dead() for servers in running):
             time.sleep(1)
-        print(f"The {', '.join(servers.dead())} server stopped unexpectedly; stopping the rest.", file=sys.stderr)
+        dead = [name for servers in running for name in servers.dead()]
+        print(f"The {', '.join(dead)} server stopped unexpectedly; stopping the rest.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nStopping SEND Voice...", flush=True)
         return 0
     finally:
-        servers.stop()
+        for servers in reversed(running):
+            servers.stop()
         print("Stopped.", flush=True)
 
 
 def register(subparsers) -> None:
-    run = subparsers.add_parser("run", help="start the Rasa server and the action server (used by `make run`)")
+    run = subparsers.add_parser("run", help="start the Rasa server(s) and the action server (used by `make run`)")
     run.add_argument("--model", help="model archive to serve (default: the newest in models/)")
+    run.add_argument("--instances", type=int, default=1,
+                     help="Rasa instances on consecutive ports (more than 1 needs PostgreSQL and Redis)")
     run.set_defaults(handler=_run)

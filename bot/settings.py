@@ -53,6 +53,7 @@ class Settings:
     safeguarding_email: str
     retention_days: int
     action_endpoint_url: str
+    request_max_bytes: int
 
     @property
     def uses_development_secret(self) -> bool:
@@ -88,4 +89,6 @@ def load(environ: Optional[Mapping[str, str]] = None) -> Settings:
         safeguarding_webhook_url=env("SAFEGUARDING_WEBHOOK_URL"),
         safeguarding_email=env("SAFEGUARDING_EMAIL"),
         retention_days=_int("RETENTION_DAYS", 730, environ),
+        # Twilio posts ~1-2 KB and chat messages are short: anything far larger is a mistake or an attack (413).
+        request_max_bytes=_int("REQUEST_MAX_BYTES", 64 * 1024, environ),
     )
