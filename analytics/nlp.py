@@ -40,12 +40,18 @@ TEXT_SPEAK = {
 
 @lru_cache(maxsize=1)
 def pipeline():
-    """The shared spaCy pipeline, built once per process."""
-    spacy = _import_spacy()
-    nlp = spacy.blank("en")
+    """The shared spaCy tokenizer (blank English), built once per process."""
+    return _import_spacy().blank("en")
+
+
+@lru_cache(maxsize=1)
+def _lemma_table():
+    # The lookup lemmatizer's table, read directly: the lemmatizer looks words up as written, so "Teachers"
+    # would stay "Teachers"; we look up the lower-case word instead.
+    nlp = _import_spacy().blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
-    return nlp
+    return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
 def _import_spacy():
@@ -65,6 +71,7 @@ def _import_spacy():
 
 def words_of(doc) -> List[str]:
     """Lower-case dictionary forms of a spaCy doc's words, punctuation dropped, text-speak expanded."""
+    table = _lemma_table()
     words: List[str] = []
     for token in doc:
         if token.is_punct or token.is_space:
@@ -74,12 +81,11 @@ def words_of(doc) -> List[str]:
         if expansion is not None:
             words.extend(expansion)
             continue
-        lemma = token.lemma_.lower() if token.lemma_ else lower
-        words.append(lemma)
+        words.append(table.get(lower, lower))
     return words
 
 
 def lemmatise(texts: Iterable[str], batch_size: int = 2000) -> Iterator[List[str]]:
     """Words for each text, in order; streams so a large file never sits in memory twice."""
-    for doc in pipeline().pipe(texts, batch_size=batch_size):
+    for doc in pipeline().tokenizer.pipe(texts, batch_size=batch_size):
         yield words_of(doc)

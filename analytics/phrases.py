@@ -33,12 +33,16 @@ class PhraseMatcher:
         self._by_first_word: Dict[str, List[_Part]] = defaultdict(list)
         self._wildcard_first: List[_Part] = []
         self._wildcard_cache: Dict[str, List[_Part]] = {}
+        compiled_already = set()
         for label, phrase in labelled_phrases:
             parts = [part.strip() for part in phrase.split(" + ") if part.strip()]
             for part in parts:
                 words = tuple(_phrase_words(part))
-                if not words:
+                # "bus" and "buses" read the same; one is enough, and evidence should name it once.
+                key = (label, words) if len(parts) == 1 else (label, words, phrase)
+                if not words or key in compiled_already:
                     continue
+                compiled_already.add(key)
                 compiled = _Part(words, label, phrase, len(parts))
                 if words[0].endswith("*"):
                     self._wildcard_first.append(compiled)

@@ -55,14 +55,15 @@ _NOT_WORKING = [
     ("never", 1), ("nothing", 1), ("nowhere", 1), ("none", 1), ("without", 1), ("no", 1), ("not", 1),
     ("stop", 1), ("drop", 1), ("pass around", 1), ("still", 1), ("only", 1), ("hour", 1), ("month", 1),
     ("year", 1), ("ridiculous", 2), ("joke", 1), ("mess", 1), ("broken", 1), ("miss", 1), ("wrong", 1),
-    ("left", 1), ("give up", 1), ("can not", 1), ("could not", 1), ("do not", 1), ("lost", 1), ("suffer", 1),
+    ("left", 1), ("give up", 1), ("mistake", 1), ("error", 1), ("worry", 1),
+    ("can not get", 2), ("could not get", 2), ("can not find", 2), ("could not find", 2), ("lost", 1), ("suffer", 1),
 ]
 _WORKING = [
     ("good", 2), ("great", 2), ("brilliant", 2), ("excellent", 2), ("amazing", 2), ("fantastic", 2), ("fab*", 2),
     ("ace", 2), ("superb", 2), ("wonderful", 2), ("lovely", 2), ("helpful", 2), ("help", 1), ("love", 2),
     ("i like", 2), ("really like", 2), ("we like", 2), ("thank*", 2), ("kind", 1), ("supportive", 2),
     ("happy", 2), ("pleased", 2), ("well", 1), ("improve", 1), ("positive", 2), ("best", 2),
-    ("make a difference", 3), ("make the difference", 3), ("lifeline", 3), ("life saver", 3), ("enjoy", 2),
+    ("make a difference", 3), ("make the difference", 3), ("difference", 2), ("lifeline", 3), ("life saver", 3), ("enjoy", 2),
     ("fun", 1), ("safe", 1), ("listen", 1), ("understand", 1), ("on time", 2), ("quick", 1), ("quickly", 1),
     ("easy", 1), ("easier", 1), ("caring", 2), ("friendly", 2), ("patient", 1), ("work", 1), ("glad", 2),
     ("grateful", 2), ("appreciate", 2), ("impressed", 2), ("outstanding", 2), ("perfect", 2), ("reliable", 2),
@@ -81,6 +82,7 @@ _IMPERATIVES = {
     "include", "involve", "ask", "tell", "ensure", "speed", "pay", "invest", "recruit", "treat", "support",
     "believe", "have", "get", "cut", "shorten", "set", "look", "think", "consider", "take", "help", "talk",
     "communicate", "simplify", "update", "publish", "explain", "stick", "hold", "run", "extend", "expand",
+    "teach", "share", "join", "reopen", "prioritise", "prioritize", "replace", "check", "see", "value",
 }
 _NEGATIVE_OPENERS = ("nothing", "not much", "not a lot", "not really", "none", "no", "very little", "not sure")
 

@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "bot.doctor",
     "bot.launcher",
     "bot.dbcommands",
+    "analytics.cli",
 ]
 
 
