@@ -7,6 +7,7 @@ words and shown with example quotes; nothing joins the codebook until the office
 from __future__ import annotations
 
 import re
+import warnings
 from collections import defaultdict
 from typing import Dict, List, Sequence
 
@@ -30,6 +31,7 @@ def emerging_themes(statements: Sequence, min_respondents: int = 2) -> List[Dict
     others = [statement for statement in statements if statement.themes == [OTHER] and statement.words]
     if len(others) < MIN_STATEMENTS:
         return []
+    import numpy
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
@@ -46,7 +48,10 @@ def emerging_themes(statements: Sequence, min_respondents: int = 2) -> List[Dict
         return []
     components = max(1, min(MAX_CANDIDATES, len(others) // 15, matrix.shape[1] - 1))
     model = NMF(n_components=components, init="nndsvd", max_iter=400, random_state=0)
-    weights = model.fit_transform(matrix)
+    with warnings.catch_warnings(), numpy.errstate(invalid="ignore"):
+        # Tiny inputs can leave a zero row, which sklearn reports as a harmless sqrt warning.
+        warnings.simplefilter("ignore")
+        weights = model.fit_transform(matrix)
     terms = vectoriser.get_feature_names_out()
     members: Dict[int, List] = defaultdict(list)
     for index, row in enumerate(weights):

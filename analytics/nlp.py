@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from functools import lru_cache
-from typing import Iterable, Iterator, List
+from typing import Iterable, Iterator, List, Tuple
 
 # Text-speak and common misspellings read as the word they stand for (matching only; quotes stay verbatim).
 TEXT_SPEAK = {
@@ -89,3 +89,9 @@ def lemmatise(texts: Iterable[str], batch_size: int = 2000) -> Iterator[List[str
     """Words for each text, in order; streams so a large file never sits in memory twice."""
     for doc in pipeline().tokenizer.pipe(texts, batch_size=batch_size):
         yield words_of(doc)
+
+
+def tokens_and_words(texts: Iterable[str], batch_size: int = 2000) -> Iterator[Tuple[List[str], List[str]]]:
+    """For each text: its lower-case tokens as written (punctuation kept) and its words (see `words_of`)."""
+    for doc in pipeline().tokenizer.pipe(texts, batch_size=batch_size):
+        yield [token.lower_ for token in doc if not token.is_space], words_of(doc)

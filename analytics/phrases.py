@@ -32,7 +32,7 @@ class PhraseMatcher:
     def __init__(self, labelled_phrases: Iterable[Tuple[Hashable, str]]):
         self._by_first_word: Dict[str, List[_Part]] = defaultdict(list)
         self._wildcard_first: List[_Part] = []
-        self._wildcard_cache: Dict[str, List[_Part]] = {}
+        self._candidates: Dict[str, List[_Part]] = {}  # parts that can start at a given word
         compiled_already = set()
         for label, phrase in labelled_phrases:
             parts = [part.strip() for part in phrase.split(" + ") if part.strip()]
@@ -50,24 +50,27 @@ class PhraseMatcher:
                     self._by_first_word[words[0]].append(compiled)
 
     def _starting_with(self, word: str) -> List[_Part]:
-        candidates = self._by_first_word.get(word, [])
-        wild = self._wildcard_cache.get(word)
-        if wild is None:
-            wild = [part for part in self._wildcard_first if _word_matches(part.words[0], word)]
-            if len(self._wildcard_cache) < 200_000:  # vocabulary is bounded in practice; memory must be too
-                self._wildcard_cache[word] = wild
-        return candidates + wild if wild else candidates
+        candidates = self._candidates.get(word)
+        if candidates is None:
+            candidates = self._by_first_word.get(word, []) + [
+                part for part in self._wildcard_first if _word_matches(part.words[0], word)]
+            if len(self._candidates) < 200_000:  # vocabulary is bounded in practice; memory must be too
+                self._candidates[word] = candidates
+        return candidates
 
     def find_positions(self, words: Sequence[str]) -> List[Tuple[int, int, _Part]]:
         """Every (start, end, part) where a phrase part occurs in `words`."""
         found = []
+        count = len(words)
         for start, word in enumerate(words):
             for part in self._starting_with(word):
-                end = start + len(part.words)
-                if end <= len(words) and all(
-                    _word_matches(pattern, words[start + offset]) for offset, pattern in enumerate(part.words)
-                ):
-                    found.append((start, end, part))
+                length = len(part.words)
+                if length == 1:
+                    found.append((start, start + 1, part))
+                elif start + length <= count and all(
+                        _word_matches(pattern, words[start + offset])
+                        for offset, pattern in enumerate(part.words[1:], start=1)):
+                    found.append((start, start + length, part))
         return found
 
     def find(self, words: Sequence[str]) -> Dict[Hashable, List[str]]:

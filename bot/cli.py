@@ -52,4 +52,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Under `python -m bot.cli` this file is `__main__`, a second copy of the module: commands raise
+    # `bot.cli.CommandError`, so run the real module's main, which catches that class.
+    from bot.cli import main as module_main
+
+    sys.exit(module_main())
