@@ -37,6 +37,7 @@ class Statement:
     district: str = ""
     topic: str = ""
     created_at: str = ""
+    words_agree: bool = True  # the words alone give the same stance as the one assigned
     words: List[str] = field(default_factory=list, repr=False)  # dictionary forms, for clustering
 
     @property
@@ -88,7 +89,7 @@ def analyse(rows: List[Dict], codebook: Codebook, progress: Optional[bool] = Non
                 question=row["question"], stance=stance.stance, stance_source=stance.source, themes=themes,
                 evidence=evidence, sentiment=round(sentiment, 3), text=text, role=row["role"],
                 age_band=row["age_band"], district=row["district"], topic=row["topic"],
-                created_at=row["created_at"], words=words if keep_words else [],
+                created_at=row["created_at"], words_agree=stance.words_agree, words=words if keep_words else [],
             ))
         bar.update(len(chunk))
     bar.close()

@@ -28,23 +28,23 @@ def month_label(month: str) -> str:
 
 
 def bar_chart(title: str, bars: List[Tuple[str, Optional[float], str]]) -> str:
-    """Horizontal bars: (label, value 0-1 or None when withheld, text shown at the end of the bar)."""
-    row, label_width, bar_width = 28, 260, 300
-    height = row * len(bars) + 10
-    parts = [f'<svg class="chart" role="img" viewBox="0 0 {label_width + bar_width + 110} {height}" '
+    """Horizontal bars: (label, value 0-1 or None when withheld, text shown at the end of the bar).
+
+    Each label sits above its bar, so the chart stays narrow and its text readable on a phone.
+    """
+    row, bar_width, width = 44, 280, 420
+    height = row * len(bars) + 6
+    parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
              f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="{_chart_id("t", title)}">',
              f'<title id="{_chart_id("t", title)}">{escape(title)}</title>']
     for index, (label, value, shown) in enumerate(bars):
-        y = index * row + 5
-        text = label if len(label) <= 38 else label[:37] + "\u2026"
-        parts.append(f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="13" '
-                     f'fill="#0b0c0c">{escape(text)}</text>')
-        width = max(1.0, (value or 0) * bar_width) if value is not None else 0
+        y = index * row
+        text = label if len(label) <= 58 else label[:57] + "\u2026"
+        parts.append(f'<text x="0" y="{y + 15}" font-size="15" fill="#0b0c0c">{escape(text)}</text>')
+        bar = max(1.0, value * bar_width) if value is not None else 0.0
         if value is not None:
-            parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{width:.1f}" height="{row - 10}" '
-                         f'fill="{BAR_COLOUR}"/>')
-        parts.append(f'<text x="{label_width + width + 6:.1f}" y="{y + 17}" font-size="13" '
-                     f'fill="{MUTED}">{escape(shown)}</text>')
+            parts.append(f'<rect x="0" y="{y + 21}" width="{bar:.1f}" height="14" fill="{BAR_COLOUR}"/>')
+        parts.append(f'<text x="{bar + 6:.1f}" y="{y + 34}" font-size="14" fill="{MUTED}">{escape(shown)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

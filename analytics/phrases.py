@@ -21,6 +21,10 @@ class _Part:
     phrase: str  # the phrase as written, for explanations
     part_count: int  # how many "+" parts the phrase has; all must match
 
+    @property
+    def exact(self) -> bool:
+        return not any(word.endswith("*") for word in self.words)
+
 
 def _word_matches(pattern: str, word: str) -> bool:
     return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
@@ -34,6 +38,7 @@ class PhraseMatcher:
         self._wildcard_first: List[_Part] = []
         self._candidates: Dict[str, List[_Part]] = {}  # parts that can start at a given word
         compiled_already = set()
+        self._exact_parts: Set[_Part] = set()  # whole-word phrases compare as one tuple, the fast way
         for label, phrase in labelled_phrases:
             parts = [part.strip() for part in phrase.split(" + ") if part.strip()]
             for part in parts:
@@ -44,6 +49,8 @@ class PhraseMatcher:
                     continue
                 compiled_already.add(key)
                 compiled = _Part(words, label, phrase, len(parts))
+                if compiled.exact:
+                    self._exact_parts.add(compiled)
                 if words[0].endswith("*"):
                     self._wildcard_first.append(compiled)
                 else:
@@ -67,9 +74,13 @@ class PhraseMatcher:
                 length = len(part.words)
                 if length == 1:
                     found.append((start, start + 1, part))
-                elif start + length <= count and all(
-                        _word_matches(pattern, words[start + offset])
-                        for offset, pattern in enumerate(part.words[1:], start=1)):
+                elif start + length > count:
+                    continue
+                elif part in self._exact_parts:
+                    if tuple(words[start:start + length]) == part.words:
+                        found.append((start, start + length, part))
+                elif all(_word_matches(pattern, words[start + offset])
+                         for offset, pattern in enumerate(part.words[1:], start=1)):
                     found.append((start, start + length, part))
         return found
 

@@ -113,27 +113,37 @@ def _trend(statements: List) -> List[Dict]:
 def pick_quotes(statements: List, limit: int = QUOTES_PER_THEME) -> List[str]:
     """2-3 verbatim (redacted) statements from different people, chosen the same way every run.
 
-    Prefer statements of a readable length that make one point clearly (fewer themes, more evidence).
+    Prefer statements of a readable length whose own words say what the question says, that make one point
+    clearly (fewer themes, more evidence); skip near-repeats of a quote already chosen.
     """
     def rank(statement):
         length = len(statement.text)
         in_range = _QUOTE_LENGTH[0] <= length <= _QUOTE_LENGTH[1]
         stable = hashlib.sha1(statement.text.encode("utf-8")).hexdigest()
         evidence = sum(len(phrases) for phrases in statement.evidence.values())
-        return (not in_range, len(statement.themes), -min(evidence, 3), stable)
+        clear = getattr(statement, "words_agree", True)
+        return (not in_range, not clear, len(statement.themes), -min(evidence, 3), stable)
 
     chosen: List[str] = []
+    keys: List[str] = []
     people_quoted: Set[str] = set()
     for statement in sorted(statements, key=rank):
         if len(statement.text) > _QUOTE_LENGTH[1] or not any(ch.isalpha() for ch in statement.text):
             continue  # quotes are never cut short, so an over-long one is left out rather than trimmed
-        if statement.respondent in people_quoted or statement.text in chosen:
+        key = _letters(statement.text)
+        if statement.respondent in people_quoted or any(key.startswith(k) or k.startswith(key) for k in keys):
             continue
         chosen.append(statement.text)
+        keys.append(key)
         people_quoted.add(statement.respondent)
         if len(chosen) == limit:
             break
     return chosen
+
+
+def _letters(text: str) -> str:
+    """Just the letters, lower case: "The bus is late." and "the bus is late thx" share a start."""
+    return "".join(ch for ch in text.lower() if ch.isalpha())
 
 
 def method_notes(codebook: Codebook) -> List[str]:

@@ -92,6 +92,7 @@ class StanceResult:
     stance: str
     source: str  # "words", "question" or "words over question"; shown in the analysed CSV
     scores: Dict[str, float]
+    words_agree: bool = True  # the words alone point the same way (such statements make the clearest quotes)
 
 
 class StanceClassifier:
@@ -161,7 +162,7 @@ class StanceClassifier:
             return StanceResult(from_words, "words", scores)
         if from_words != question and _clearly(scores, from_words, question):
             return StanceResult(from_words, "words over question", scores)
-        return StanceResult(question, "question", scores)
+        return StanceResult(question, "question", scores, words_agree=from_words == question)
 
 
 def _decide(scores: Dict[str, float]) -> str:
