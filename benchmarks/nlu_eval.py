@@ -22,12 +22,14 @@ RASA = [sys.executable, "-m", "rasa"]
 def cross_validate(config: Path, folds: int) -> dict:
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        subprocess.run(
+        run = subprocess.run(
             RASA + ["test", "nlu", "--nlu", str(ROOT / "data"), "--config", str(config), "--cross-validation",
                     "--folds", str(folds), "--out", out, "--domain", str(ROOT / "bot" / "domain")],
-            cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, capture_output=True, text=True,
             env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"},
         )
+        if run.returncode != 0:
+            raise SystemExit(f"rasa test nlu failed for {config}:\n" + "\n".join(run.stderr.splitlines()[-15:]))
         elapsed = time.perf_counter() - started
         report = json.loads((Path(out) / "intent_report.json").read_text())
     intents = {name: scores for name, scores in report.items() if isinstance(scores, dict) and "f1-score" in scores

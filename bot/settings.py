@@ -54,6 +54,8 @@ class Settings:
     retention_days: int
     action_endpoint_url: str
     request_max_bytes: int
+    sms_rate_limit: int
+    sms_rate_window_seconds: int
 
     @property
     def uses_development_secret(self) -> bool:
@@ -91,4 +93,7 @@ def load(environ: Optional[Mapping[str, str]] = None) -> Settings:
         retention_days=_int("RETENTION_DAYS", 730, environ),
         # Twilio posts ~1-2 KB and chat messages are short: anything far larger is a mistake or an attack (413).
         request_max_bytes=_int("REQUEST_MAX_BYTES", 64 * 1024, environ),
+        # A parent filling in feedback by SMS sends ~10 messages in 10 minutes; 20 leaves room, a flood is stopped.
+        sms_rate_limit=_int("SMS_RATE_LIMIT", 20, environ),
+        sms_rate_window_seconds=_int("SMS_RATE_WINDOW_SECONDS", 600, environ),
     )
