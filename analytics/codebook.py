@@ -51,8 +51,29 @@ class Codebook:
         evidence = self.matcher().find(words)
         if not evidence and topic in self.ids:
             evidence = {topic: [f"topic:{topic}"]}
+        if len(evidence) > 1:
+            evidence = _strongest(evidence, self.ids)
         themes = [theme_id for theme_id in self.ids if theme_id in evidence]
         return (themes or [OTHER]), evidence
+
+
+MAX_THEMES_PER_STATEMENT = 2  # a statement makes one point; sometimes it truly touches two themes
+RELATIVE_STRENGTH = 0.5  # a second theme needs more than half the evidence of the strongest
+
+
+def phrase_strength(phrase: str) -> int:
+    """Longer phrases are more specific: "speech and language" says more than "therapy"."""
+    return min(3, sum(len(part.split()) for part in phrase.split(" + ")))
+
+
+def _strongest(evidence: Dict[str, List[str]], order: List[str]) -> Dict[str, List[str]]:
+    """Keep the themes with the most evidence: a passing word ("friends", "wait") should not add a theme
+    to a statement that is clearly about something else."""
+    strength = {theme: sum(phrase_strength(phrase) for phrase in phrases) for theme, phrases in evidence.items()}
+    best = max(strength.values())
+    ranked = sorted(evidence, key=lambda theme: (-strength[theme], order.index(theme) if theme in order else 0))
+    kept = [theme for theme in ranked if strength[theme] > best * RELATIVE_STRENGTH][:MAX_THEMES_PER_STATEMENT]
+    return {theme: evidence[theme] for theme in kept}
 
 
 def load_codebook(path: Optional[Path] = None) -> Codebook:

@@ -39,7 +39,7 @@ _NEEDS = [
     ("if only", 3), ("i hope", 2), ("hopefully", 2), ("want", 2), ("need more", 3), ("need better", 3),
     ("need a", 2), ("need an", 2), ("need some", 3), ("need someone", 3), ("need somewhere", 3),
     ("need proper", 3), ("need", 1), ("more", 2), ("better", 1), ("less", 1), ("fewer", 1), ("bring back", 3),
-    ("it be time", 2), ("instead of", 1), ("let", 1), ("give", 1), ("should be able", 3), ("priority", 2),
+    ("it be time", 2), ("zero tolerance", 3), ("need train*", 3), ("instead of", 1), ("let", 1), ("give", 1), ("should be able", 3), ("priority", 2),
     ("invest", 2), ("fund", 1), ("there need", 3), ("what need", 3), ("we need", 2), ("they need", 2),
 ]
 _NOT_WORKING = [
@@ -55,7 +55,8 @@ _NOT_WORKING = [
     ("never", 1), ("nothing", 1), ("nowhere", 1), ("none", 1), ("without", 1), ("no", 1), ("not", 1),
     ("stop", 1), ("drop", 1), ("pass around", 1), ("still", 1), ("only", 1), ("ridiculous", 2), ("joke", 1), ("mess", 1), ("broken", 1), ("miss", 1), ("wrong", 1),
     ("left", 1), ("give up", 1), ("mistake", 1), ("error", 1), ("worry", 1),
-    ("can not get", 2), ("could not get", 2), ("can not find", 2), ("could not find", 2), ("lost", 1), ("suffer", 1),
+    ("can not get", 2), ("could not get", 2), ("can not find", 2), ("could not find", 2),
+    ("turn down", 2), ("reject", 2), ("for love nor money", 3), ("each way", 1), ("lost", 1), ("suffer", 1),
 ]
 _WORKING = [
     ("good", 2), ("great", 2), ("brilliant", 2), ("excellent", 2), ("amazing", 2), ("fantastic", 2), ("fab*", 2),
@@ -69,7 +70,10 @@ _WORKING = [
     ("responsive", 2), ("always there", 2), ("finally", 1), ("nice", 2), ("calm", 1), ("confident", 2),
     ("proud", 2), ("welcoming", 2), ("brill", 2), ("awesome", 2), ("cool", 1), ("useful", 2), ("valuable", 2),
     ("sort out", 1), ("feel heard", 2), ("feel safe", 2), ("go well", 2), ("work well", 3), ("thrive", 2),
-    ("progress", 1), ("settle", 1),
+    ("progress", 1), ("settle", 1), ("godsend", 3), ("blessing", 2), ("clear", 1), ("up to date", 2),
+    ("ring back", 2), ("call back", 1), ("turn around", 2), ("sorted", 2), ("it show", 2), ("go the extra mile", 3),
+    ("what we would do without", 4), ("what i would do without", 4), ("do without", 2), ("couldn't fault", 3),
+    ("can not fault", 3), ("could not fault", 3), ("no complaint", 3), ("spot on", 3), ("first class", 3),
 ]
 # Wishes about the past are complaints: "the plan should have been done in 20 weeks".
 _COUNTERFACTUAL = [("should have", 4), ("should of", 4), ("should 've", 4), ("would have", 2), ("could have be", 2)]
@@ -83,6 +87,7 @@ _IMPERATIVES = {
     "believe", "have", "get", "cut", "shorten", "set", "look", "think", "consider", "take", "help", "talk",
     "communicate", "simplify", "update", "publish", "explain", "stick", "hold", "run", "extend", "expand",
     "teach", "share", "join", "reopen", "prioritise", "prioritize", "replace", "check", "see", "value",
+    "lower", "raise", "scrap", "abolish", "end", "remove", "bring", "double", "halve", "guarantee", "require",
 }
 _NEGATIVE_OPENERS = ("nothing", "not much", "not a lot", "not really", "none", "no", "very little", "not sure")
 
