@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -14,17 +13,14 @@ from typing import Dict, List, Optional
 from analytics.stance import QUESTION_ALIASES
 from bot.cli import CommandError
 
-DEFAULT_MAX_INPUT_MB = 25
 OPTIONAL_COLUMNS = ("id", "question", "role", "age_band", "district", "topic", "created_at", "respondent")
 _TRUE = {"1", "true", "yes", "y", "t"}
 
 
 def max_input_bytes() -> int:
-    raw = os.environ.get("ANALYTICS_MAX_INPUT_MB", "") or str(DEFAULT_MAX_INPUT_MB)
-    try:
-        return int(float(raw) * 1024 * 1024)
-    except ValueError:
-        raise CommandError(f"ANALYTICS_MAX_INPUT_MB must be a number of megabytes, not {raw!r}.") from None
+    from bot import settings
+
+    return settings.load().analytics_max_input_mb * 1024 * 1024
 
 
 def read_csv(path, encoding: Optional[str] = None) -> List[Dict]:

@@ -56,6 +56,7 @@ class Settings:
     request_max_bytes: int
     sms_rate_limit: int
     sms_rate_window_seconds: int
+    analytics_max_input_mb: int
 
     @property
     def uses_development_secret(self) -> bool:
@@ -96,4 +97,6 @@ def load(environ: Optional[Mapping[str, str]] = None) -> Settings:
         # A parent filling in feedback by SMS sends ~10 messages in 10 minutes; 20 leaves room, a flood is stopped.
         sms_rate_limit=_int("SMS_RATE_LIMIT", 20, environ),
         sms_rate_window_seconds=_int("SMS_RATE_WINDOW_SECONDS", 600, environ),
+        # ~100k statements of survey export is under 15 MB; far larger is usually the wrong file.
+        analytics_max_input_mb=_int("ANALYTICS_MAX_INPUT_MB", 25, environ),
     )
