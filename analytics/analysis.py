@@ -104,6 +104,13 @@ def _progress(total: int, wanted: Optional[bool]):
                 mininterval=0.5)
 
 
+def spreadsheet_safe(value):
+    """Text starting with = + - @ would run as a formula when the file is opened in a spreadsheet: prefix a '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 ANALYSED_COLUMNS = ["id", "answer_id", "question", "stance", "stance_source", "themes", "evidence", "sentiment",
                     "text", "role", "age_band", "district", "created_at"]
 
@@ -115,8 +122,9 @@ def analysed_row(statement: Statement) -> Dict[str, str]:
         "themes": ";".join(statement.themes),
         # Why each theme was given, so an officer can check and improve the codebook.
         "evidence": "; ".join(f"{theme}: {', '.join(phrases)}" for theme, phrases in statement.evidence.items()),
-        "sentiment": f"{statement.sentiment:.3f}", "text": statement.text, "role": statement.role,
-        "age_band": statement.age_band, "district": statement.district, "created_at": statement.created_at,
+        "sentiment": f"{statement.sentiment:.3f}", "text": spreadsheet_safe(statement.text),
+        "role": spreadsheet_safe(statement.role), "age_band": spreadsheet_safe(statement.age_band),
+        "district": spreadsheet_safe(statement.district), "created_at": statement.created_at,
     }
 
 

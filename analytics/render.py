@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from typing import Dict, Iterable, Optional
 
+from analytics.analysis import spreadsheet_safe
 from analytics.charts import bar_chart, column_chart, month_label
 from analytics.report import BREAKDOWNS, MIN_GROUP
 
@@ -40,13 +41,6 @@ def render_html(report: Dict) -> str:
                            breakdowns=BREAKDOWNS, month_label=month_label)
 
 
-def _safe_cell(value):
-    # Text starting with = + - @ would run as a formula when the file is opened in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def write_xlsx(report: Dict, themed_rows: Iterable[Dict], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -72,13 +66,13 @@ def write_xlsx(report: Dict, themed_rows: Iterable[Dict], path: Path) -> None:
         for rank, theme in enumerate(question["themes"], start=1):
             quotes = (theme["quotes"] + ["", "", ""])[:3]
             sheet.append([rank, theme["name"], theme["description"], count(theme["respondents"]),
-                          theme["share"] if theme["share"] is not None else "", *map(_safe_cell, quotes)])
+                          theme["share"] if theme["share"] is not None else "", *map(spreadsheet_safe, quotes)])
         for key, label in BREAKDOWNS:
             sheet.append([])
             header(sheet, f"By {label.lower()}", "Theme", "Group", "People")
             for theme in question["themes"]:
                 for row in theme["breakdown"].get(key, []):
-                    sheet.append(["", theme["name"], _safe_cell(row["group"]), count(row["respondents"])])
+                    sheet.append(["", theme["name"], spreadsheet_safe(row["group"]), count(row["respondents"])])
         sheet.append([])
         header(sheet, "By month", "Theme", "Month", "People")
         for theme in question["themes"]:
@@ -88,7 +82,7 @@ def write_xlsx(report: Dict, themed_rows: Iterable[Dict], path: Path) -> None:
     columns = ["id", "stance", "themes", "sentiment", "text", "role", "age_band", "district", "created_at"]
     header(statements, *columns)
     for row in themed_rows:
-        statements.append([_safe_cell(row[column]) for column in columns])
+        statements.append([spreadsheet_safe(row[column]) for column in columns])
     method = workbook.create_sheet(title="How this was made")
     for note in report["method"]:
         method.append([note])

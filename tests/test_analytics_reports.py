@@ -301,3 +301,18 @@ def test_report_from_stored_feedback_says_what_is_missing_when_the_feedback_feat
     result = command("report", "-o", tmp_path / "r.html")
     assert result.returncode == 2
     assert "needs the feedback feature" in result.stderr and "--input" in result.stderr
+
+
+def test_a_long_run_shows_progress_on_stderr_and_keeps_stdout_clean(tmp_path):
+    answers = write_csv(tmp_path / "big.csv", 3200)  # about 5,600 statements
+    result = command("analyse", answers, "-o", tmp_path / "out.csv")
+    assert result.returncode == 0
+    assert "Analysing" in result.stderr and "100%" in result.stderr
+    assert result.stdout.strip().endswith("out.csv") and "Analysing" not in result.stdout
+
+
+def test_a_formula_in_an_answer_stays_text_in_the_analysed_csv(tmp_path):
+    path = tmp_path / "formula.csv"
+    path.write_text('text\n"=HYPERLINK(""http://x"",""click"") the bus is late"\n', encoding="utf-8")
+    run("analyse", path, "-o", tmp_path / "out.csv")
+    assert read_rows(tmp_path / "out.csv")[0]["text"].startswith("'=HYPERLINK")
