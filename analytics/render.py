@@ -8,8 +8,10 @@ from typing import Dict, Iterable, Optional
 from analytics.analysis import spreadsheet_safe
 from analytics.charts import bar_chart, column_chart, month_label
 from analytics.report import BREAKDOWNS, MIN_GROUP
+from analytics.xlsx_rows import fill_sheet
 
 FORMATS = (".html", ".xlsx", ".json")
+THEMED_SHEET = "Themed statements"
 
 
 def count(value: Optional[int]) -> str:
@@ -78,15 +80,23 @@ def write_xlsx(report: Dict, themed_rows: Iterable[Dict], path: Path) -> None:
         for theme in question["themes"]:
             for point in theme["trend"]:
                 sheet.append(["", theme["name"], point["month"], count(point["respondents"])])
-    statements = workbook.create_sheet(title="Themed statements")
-    columns = ["id", "stance", "themes", "sentiment", "text", "role", "age_band", "district", "created_at"]
-    header(statements, *columns)
-    for row in themed_rows:
-        statements.append([spreadsheet_safe(row[column]) for column in columns])
+    statements = workbook.create_sheet(title=THEMED_SHEET)
+    statements.append(["(filled below)"])
     method = workbook.create_sheet(title="How this was made")
     for note in report["method"]:
         method.append([note])
     workbook.save(path)
+    columns = ["id", "stance", "themes", "sentiment", "text", "role", "age_band", "district", "created_at"]
+    fill_sheet(path, THEMED_SHEET, columns,
+               ([_number(row[column]) if column == "sentiment" else spreadsheet_safe(row[column])
+                 for column in columns] for row in themed_rows))
+
+
+def _number(text: str):
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def write_report(report: Dict, themed_rows: Iterable[Dict], path: Path) -> None:

@@ -200,14 +200,18 @@ def test_xlsx_has_a_sheet_per_question_and_the_themed_rows(answers_csv, tmp_path
     assert not any(PHONE_OR_EMAIL.search(str(cell)) for row in rows for cell in row if cell)
 
 
-def test_a_formula_in_an_answer_stays_text_in_the_spreadsheet(tmp_path):
+def test_formulas_control_characters_and_markup_in_answers_stay_plain_text_in_the_spreadsheet(tmp_path):
     from openpyxl import load_workbook
 
-    path = tmp_path / "formula.csv"
-    path.write_text('text\n"=HYPERLINK(""http://x"",""click"") the bus is late"\n', encoding="utf-8")
+    path = tmp_path / "odd.csv"
+    path.write_text('text\n"=HYPERLINK(""http://x"",""click"") the bus is late"\n"the taxi\x01 is <b>late</b> & loud"\n',
+                    encoding="utf-8")
     run("report", "--input", path, "-o", tmp_path / "r.xlsx")
     sheet = load_workbook(tmp_path / "r.xlsx")["Themed statements"]
     assert sheet.cell(row=2, column=5).data_type == "s"
+    assert sheet.cell(row=2, column=5).value.startswith("'=HYPERLINK")
+    assert sheet.cell(row=3, column=5).value == "the taxi is <b>late</b> & loud"
+    assert isinstance(sheet.cell(row=3, column=4).value, float)  # sentiment is a number to sort and chart by
 
 
 def test_codebook_suggest_proposes_a_named_theme_from_what_fits_none(answers_csv, tmp_path):
