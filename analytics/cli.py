@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict
 
 from bot.cli import CommandError
 
@@ -91,30 +91,11 @@ def _filters(args) -> Dict[str, str]:
     return filters
 
 
-def apply_filters(rows: List[Dict], filters: Dict[str, str]) -> List[Dict]:
-    from analytics.inputs import parse_date
-
-    since = parse_date(filters.get("since")) if filters.get("since") else None
-    until = parse_date(filters.get("until")) if filters.get("until") else None
-    kept = []
-    for row in rows:
-        day = parse_date(row["created_at"]) if (since or until) else None
-        if (since or until) and day is None:
-            continue  # an undated answer cannot be placed in a date range
-        if (since and day < since) or (until and day > until):
-            continue
-        if filters.get("role") and row["role"].lower() != filters["role"].strip().lower():
-            continue
-        if filters.get("district") and row["district"].lower() != filters["district"].strip().lower():
-            continue
-        kept.append(row)
-    return kept
-
-
 def _report(args) -> int:
     from analytics.analysis import analyse, analysed_row
     from analytics.codebook import load_codebook
     from analytics.emerging import emerging_themes
+    from analytics.inputs import apply_filters
     from analytics.render import FORMATS, write_report
     from analytics.report import MIN_GROUP, build_report
 

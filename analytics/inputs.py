@@ -129,6 +129,25 @@ def parse_date(value) -> Optional[date]:
     return None
 
 
+def apply_filters(rows: List[Dict], filters: Dict[str, str]) -> List[Dict]:
+    """Answers within --since/--until (inclusive) and of the --role/--district asked for (any case)."""
+    since = parse_date(filters.get("since")) if filters.get("since") else None
+    until = parse_date(filters.get("until")) if filters.get("until") else None
+    kept = []
+    for row in rows:
+        day = parse_date(row["created_at"]) if (since or until) else None
+        if (since or until) and day is None:
+            continue  # an undated answer cannot be placed in a date range
+        if (since and day < since) or (until and day > until):
+            continue
+        if filters.get("role") and row["role"].lower() != filters["role"].strip().lower():
+            continue
+        if filters.get("district") and row["district"].lower() != filters["district"].strip().lower():
+            continue
+        kept.append(row)
+    return kept
+
+
 def read_stored_feedback(database_url: str) -> List[Dict]:
     """Consented answers from the database, through the feedback feature's export (no alerts are in it)."""
     try:

@@ -6,6 +6,7 @@ otherwise); any count under MIN_GROUP respondents is withheld, and a theme that 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from datetime import datetime, timezone
 from typing import Dict, List, Optional, Sequence, Set
@@ -16,7 +17,8 @@ from analytics.stance import QUESTION_LABELS, STANCES
 MIN_GROUP = 5
 QUOTES_PER_THEME = 3
 BREAKDOWNS = (("role", "Role"), ("age_band", "Age band"), ("district", "District"))
-_QUOTE_LENGTH = (25, 280)  # characters; shorter says too little, longer is a letter, not a quote
+_QUOTE_LENGTH = (25, 280)
+_PLACEHOLDER = re.compile(r"\[(?:name|phone|email|postcode|school|link)\]")  # characters; shorter says too little, longer is a letter, not a quote
 
 
 def suppressed(count: int) -> Optional[int]:
@@ -128,8 +130,8 @@ def pick_quotes(statements: List, limit: int = QUOTES_PER_THEME) -> List[str]:
     keys: List[str] = []
     people_quoted: Set[str] = set()
     for statement in sorted(statements, key=rank):
-        if len(statement.text) > _QUOTE_LENGTH[1] or not any(ch.isalpha() for ch in statement.text):
-            continue  # quotes are never cut short, so an over-long one is left out rather than trimmed
+        if len(statement.text) > _QUOTE_LENGTH[1] or len(_PLACEHOLDER.sub("", statement.text).split()) < 3:
+            continue  # never cut short (so too long is left out), and "[phone]" alone says nothing
         key = _letters(statement.text)
         if statement.respondent in people_quoted or any(key.startswith(k) or k.startswith(key) for k in keys):
             continue
