@@ -54,10 +54,21 @@ def read_csv(path, encoding: Optional[str] = None) -> List[Dict]:
 
 
 def keep_answers(rows: List[Dict], source: str) -> List[Dict]:
-    answers = [row for row in rows if row["text"] and not row["safeguarding"]]
+    """Answers with words, less anything marked or reading as a safeguarding disclosure: those are for the
+    safeguarding team, never for a report (a CSV of event notes has no alert column to mark them)."""
+    is_disclosure = _disclosure_check()
+    answers = [row for row in rows if row["text"] and not row["safeguarding"] and not is_disclosure(row["text"])]
     if not answers:
         raise CommandError(f"{source} has no answers to analyse (every 'text' cell is empty).")
     return answers
+
+
+def _disclosure_check():
+    try:
+        from bot.safeguarding.detector import is_disclosure
+    except ImportError:  # only when the safeguarding feature is not part of this installation
+        return lambda text: False
+    return is_disclosure
 
 
 def _decode(path: Path, data: bytes, encoding: Optional[str]) -> str:

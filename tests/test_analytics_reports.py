@@ -320,3 +320,16 @@ def test_a_formula_in_an_answer_stays_text_in_the_analysed_csv(tmp_path):
     path.write_text('text\n"=HYPERLINK(""http://x"",""click"") the bus is late"\n', encoding="utf-8")
     run("analyse", path, "-o", tmp_path / "out.csv")
     assert read_rows(tmp_path / "out.csv")[0]["text"].startswith("'=HYPERLINK")
+
+
+def test_a_disclosure_in_a_csv_without_an_alert_column_is_left_out(tmp_path):
+    pytest.importorskip("bot.safeguarding.detector", reason="the safeguarding feature is not merged yet")
+    from bot.safeguarding.detector import is_disclosure
+
+    disclosure = "my dad hits me when he is drunk and I am scared to go home"
+    assert is_disclosure(disclosure)
+    path = tmp_path / "notes.csv"
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows([["text"], ["The bus is always late."], [disclosure]])
+    run("analyse", path, "-o", tmp_path / "out.csv")
+    assert [row["text"] for row in read_rows(tmp_path / "out.csv")] == ["The bus is always late."]
