@@ -47,3 +47,23 @@ doctor: install
 
 clean:
 	rm -rf models results var .pytest_cache
+
+# --- web chat and SMS channels (issue #5) ---
+# The browser tests need Debian's Chromium and the npm packages (axe-core; the socket.io client we vendor).
+# `pytest: browser-deps` adds a prerequisite to the pytest target above without touching its line.
+.PHONY: browser-deps vendor-js
+pytest: browser-deps
+browser-deps: node_modules/.package-lock.json /usr/bin/chromium
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# If this fails (not root, no Debian mirror), the browser tests skip with a loud reason instead of failing.
+/usr/bin/chromium:
+	-(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "WARNING: could not install chromium; the web chat browser tests will be SKIPPED"
+
+# The page serves its own copy of the socket.io client (no CDN, no npm needed to run): refresh it after an upgrade.
+vendor-js: node_modules/.package-lock.json
+	cp node_modules/socket.io-client/dist/socket.io.min.js channels/webchat_static/vendor/socket.io.min.js

@@ -158,3 +158,8 @@ def _doctor(_args) -> int:
 def register(subparsers) -> None:
     doctor = subparsers.add_parser("doctor", help="check Python, database, model, ports and configuration")
     doctor.set_defaults(handler=_doctor)
+
+
+from channels.checks import check_sms  # noqa: E402  (feature checks register after CHECKS exists)
+
+CHECKS.append(check_sms)
