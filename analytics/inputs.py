@@ -101,7 +101,8 @@ def normalise_row(raw: Dict, number: int) -> Dict:
             value = ",".join(value)
         return "" if value is None else str(value).strip()
 
-    question_text = cell("question").lower()
+    # Survey tools export the question as worded: "What’s working well?" is working_well.
+    question_text = cell("question").lower().replace("\u2019", "'").strip(" ?.!:")
     created_at = parse_date(cell("created_at"))
     row_id = cell("id") or str(number)
     return {

@@ -333,3 +333,15 @@ def test_a_disclosure_in_a_csv_without_an_alert_column_is_left_out(tmp_path):
         csv.writer(stream).writerows([["text"], ["The bus is always late."], [disclosure]])
     run("analyse", path, "-o", tmp_path / "out.csv")
     assert [row["text"] for row in read_rows(tmp_path / "out.csv")] == ["The bus is always late."]
+
+
+def test_a_survey_export_with_the_questions_as_worded_gets_the_question_prior(tmp_path):
+    path = tmp_path / "survey.csv"
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows([["text", "question"], ["The SENCO at his school", "What\u2019s working well?"],
+                                      ["The SENCO at his school", "What needs to happen?"],
+                                      ["The SENCO at his school", "Any other comments?"]])
+    run("analyse", path, "-o", tmp_path / "out.csv")
+    rows = read_rows(tmp_path / "out.csv")
+    assert [(row["question"], row["stance_source"]) for row in rows] == [
+        ("working_well", "question"), ("needs_to_happen", "question"), ("", "words")]
