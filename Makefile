@@ -4,11 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MODEL := models/sendvoice.tar.gz
 MODEL_INPUTS := config.yml $(shell find data bot/domain -name '*.yml' 2>/dev/null)
+# A deleted training file must retrain too: a folder's time changes when a file in it is added or removed.
+MODEL_INPUTS += $(shell find data bot/domain -type d 2>/dev/null)
 RASA_DATA := --domain bot/domain --data data --config config.yml
 # No network here or in most council data centres: Rasa must not try to send telemetry.
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+# `rasa` must import this tree's code (custom NLU components in config.yml), not whatever `bot` is installed.
+export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
 .PHONY: run run-scaled test install train validate test-stories pytest doctor clean
 

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "bot.launcher",
     "bot.dbcommands",
     "analytics.cli",
+    "bot.safeguarding.cli",
 ]
 
 
@@ -52,8 +53,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    # Under `python -m bot.cli` this file is `__main__`, a second copy of the module: commands raise
-    # `bot.cli.CommandError`, so run the real module's main, which catches that class.
-    from bot.cli import main as module_main
+    # Under `python -m bot.cli` this file is __main__, a second copy of bot.cli: feature modules raise
+    # bot.cli.CommandError, which only bot.cli's own main() catches, so run that one.
+    from bot.cli import main as importable_main
 
-    sys.exit(module_main())
+    sys.exit(importable_main())

@@ -56,7 +56,13 @@ class Settings:
     request_max_bytes: int
     sms_rate_limit: int
     sms_rate_window_seconds: int
-    analytics_max_input_mb: int
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    smtp_starttls: bool = True
+    analytics_max_input_mb: int = 25
 
     @property
     def uses_development_secret(self) -> bool:
@@ -92,6 +98,13 @@ def load(environ: Optional[Mapping[str, str]] = None) -> Settings:
         safeguarding_webhook_url=env("SAFEGUARDING_WEBHOOK_URL"),
         safeguarding_email=env("SAFEGUARDING_EMAIL"),
         retention_days=_int("RETENTION_DAYS", 730, environ),
+        # Email for safeguarding alerts (SAFEGUARDING_EMAIL): the council's own mail relay.
+        smtp_host=env("SMTP_HOST"),
+        smtp_port=_int("SMTP_PORT", 587, environ),
+        smtp_username=env("SMTP_USERNAME"),
+        smtp_password=env("SMTP_PASSWORD"),
+        smtp_from=env("SMTP_FROM", "sendvoice@localhost"),
+        smtp_starttls=env("SMTP_STARTTLS", "true").lower() not in ("0", "false", "no", "off"),
         # Twilio posts ~1-2 KB and chat messages are short: anything far larger is a mistake or an attack (413).
         request_max_bytes=_int("REQUEST_MAX_BYTES", 64 * 1024, environ),
         # A parent filling in feedback by SMS sends ~10 messages in 10 minutes; 20 leaves room, a flood is stopped.

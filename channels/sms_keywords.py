@@ -27,6 +27,8 @@ HELP_REPLY = ("SEND Voice is the council's text service about help for children 
 EMPTY_REPLY = "Your text was empty. Ask about SEND help, like 'speech therapy' or 'EHC plan', or text HELP."
 MEDIA_ONLY_REPLY = "Sorry, I can only read words, not pictures or files. Please type your question."
 SLOW_REPLY = "Sorry, that is taking longer than usual. Please wait a minute, then text it again."
+RATE_LIMITED_REPLY = ("You have sent a lot of texts. We have kept them, but we will not reply for a few minutes. "
+                      "In danger, call 999.")
 ERROR_REPLY = "Sorry, something went wrong on our side. Please text that again."
 
 

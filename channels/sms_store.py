@@ -50,6 +50,12 @@ class SmsStore:
             ).rowcount
         return CLAIMED if taken_over else DUPLICATE
 
+    def release(self, message_sid: str) -> None:
+        """Give up an unanswered claim, so Twilio's retry of a failed delivery is processed, not taken as done."""
+        with session_scope(self.database_url) as session:
+            session.execute(delete(SmsProcessedMessage).where(SmsProcessedMessage.message_sid == message_sid,
+                                                              SmsProcessedMessage.replies.is_(None)))
+
     def record_replies(self, message_sid: str, replies: List[str]) -> None:
         with session_scope(self.database_url) as session:
             session.execute(update(SmsProcessedMessage)

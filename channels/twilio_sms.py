@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
+from sqlalchemy.exc import DBAPIError
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
@@ -23,6 +24,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import privacy, settings
 from bot.constants import SMS_CHANNEL
+from bot.rate_limit import RateLimiter
+from bot.safeguarding.detector import is_disclosure
 from channels import sms_keywords
 from channels.sms_store import DUPLICATE, SmsStore
 from channels.sms_text import compose_reply
@@ -36,14 +39,6 @@ _CHOICE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 # A guard runs after the signature check and may answer instead of the assistant:
 # (request, conversation_id) -> None to go on, or the response to send.
-RequestGuard = Callable[[Request, str], Awaitable[Optional[HTTPResponse]]]
-
-
-def request_guards(config: settings.Settings) -> List[RequestGuard]:
-    """Guards for the SMS webhook. The per-sender rate limit (issue #8, bot/rate_limit.py) belongs here."""
-    return []
-
-
 class TwilioForm(dict):
     """Form fields as lists, blanks kept: Twilio signs empty fields too, and Sanic's own parser drops them."""
 
@@ -108,12 +103,13 @@ class TwilioSmsInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         # Secrets stay in the environment (bot.settings), never in credentials.yml.
         config = settings.load()
-        return cls(config.twilio_auth_token, config.public_base_url, config.database_url, config.secret_key,
-                   request_guards(config))
+        # Several instances count in Redis (the lock store's server) so a sender's limit holds across them.
+        limiter = RateLimiter(config.sms_rate_limit, config.sms_rate_window_seconds, config.lock_store_url)
+        return cls(config.twilio_auth_token, config.public_base_url, config.database_url, config.secret_key, limiter)
 
     def __init__(self, auth_token: str, public_base_url: str, database_url: str, secret_key: str,
-                 guards: Sequence[RequestGuard] = ()):
-        self.guards = list(guards)
+                 rate_limiter: Optional[RateLimiter] = None):
+        self.rate_limiter = rate_limiter
         self.validator = RequestValidator(auth_token) if auth_token else None
         self.public_base_url = public_base_url
         self.store = SmsStore(database_url)
@@ -145,11 +141,12 @@ class TwilioSmsInput(InputChannel):
             if not message_sid or not phone:
                 return response.text("Bad request: MessageSid and From are required", status=400)
             conversation_id = privacy.sms_sender_id(phone, self.secret_key)
-            for guard in self.guards:
-                refused = await guard(request, conversation_id)
-                if refused is not None:
-                    return refused
-            texts = await self.answer_once(on_new_message, form, message_sid, conversation_id)
+            try:
+                texts = await self.answer_once(on_new_message, form, message_sid, conversation_id)
+            except DBAPIError:
+                # The database is down: nothing was claimed or written. 503 lets Twilio retry the same MessageSid.
+                logger.error("SMS %s not processed: the database is unavailable.", message_sid)
+                return response.text("Service unavailable: please retry", status=503, headers={"Retry-After": "30"})
             return twiml(texts)
 
         return sms_webhook
@@ -170,9 +167,18 @@ class TwilioSmsInput(InputChannel):
             work.add_done_callback(_log_late_failure)
         except Exception:
             logger.exception("SMS %s from %s could not be processed.", message_sid, conversation_id)
-            texts = [sms_keywords.ERROR_REPLY]
+            await self.release_quietly(message_sid)
+            return [sms_keywords.ERROR_REPLY]
         await asyncio.to_thread(self.store.record_replies, message_sid, texts)
         return texts
+
+    async def release_quietly(self, message_sid: str) -> None:
+        """Nothing was half-done: let a retry of this MessageSid be processed afresh. If the database is the
+        thing that failed, the claim is taken over once it is ABANDONED_CLAIM_AFTER old instead."""
+        try:
+            await asyncio.to_thread(self.store.release, message_sid)
+        except Exception:  # noqa: BLE001 - the original failure is already logged
+            logger.warning("Could not release the claim on SMS %s; a retry may take it over later.", message_sid)
 
     async def replies_of_first_delivery(self, message_sid: str) -> List[str]:
         deadline = asyncio.get_running_loop().time() + self.reply_deadline_seconds
@@ -211,9 +217,11 @@ class TwilioSmsInput(InputChannel):
                 return [] if opted_out else [sms_keywords.choice_reply(len(choices))]
             body = choices[chosen - 1]
 
+        over_limit = await asyncio.to_thread(self.rate_limiter.allow, conversation_id) if self.rate_limiter else None
         collector = SmsReplyCollector()
-        # An opted-out sender's text still reaches the assistant, so a disclosure of harm is never missed
-        # (safeguarding alerts a person); only the reply is withheld until they text START.
+        # An opted-out or over-the-limit sender's text still reaches the assistant, so a disclosure of harm is
+        # never missed (safeguarding alerts a person) and feedback is kept; only the paid-for reply is withheld,
+        # except signposting for a disclosure, which always goes.
         await on_new_message(UserMessage(
             body, collector, conversation_id, input_channel=self.name(), message_id=message_sid,
             metadata={"sms": {"num_media": media_count(form)}},
@@ -221,4 +229,7 @@ class TwilioSmsInput(InputChannel):
         texts, payloads = compose_reply(collector.messages)
         if payloads or choices:
             await asyncio.to_thread(self.store.offer_choices, conversation_id, payloads)
+        if over_limit is not None and not is_disclosure(body):
+            logger.warning("SMS sender %s is %d over the rate limit: reply withheld.", conversation_id, over_limit)
+            return [sms_keywords.RATE_LIMITED_REPLY] if over_limit == 1 and not opted_out else []
         return [] if opted_out else texts

@@ -50,3 +50,26 @@ def test_a_failing_assistant_gets_an_apology_not_a_silent_error(database_url):
     replies = asyncio.run(channel(database_url, deadline=5).answer_once(
         broken_assistant, form("hello"), "SMfail1", SENDER))
     assert replies == [sms_keywords.ERROR_REPLY]
+
+
+def test_a_retry_after_a_failure_is_processed_once_not_taken_as_done(database_url):
+    calls = []
+
+    async def broken_assistant(message):
+        raise RuntimeError("database restarting")
+
+    async def working_assistant(message):
+        calls.append(message.text)
+        await message.output_channel.send_text_message(message.sender_id, "Answer.")
+
+    async def scenario():
+        sms = channel(database_url, deadline=5)
+        failed = await sms.answer_once(broken_assistant, form("my answer"), "SMretry1", SENDER)
+        retried = await sms.answer_once(working_assistant, form("my answer"), "SMretry1", SENDER)
+        again = await sms.answer_once(working_assistant, form("my answer"), "SMretry1", SENDER)
+        return failed, retried, again
+
+    failed, retried, again = asyncio.run(scenario())
+    assert failed == [sms_keywords.ERROR_REPLY]
+    assert retried == ["Answer."] and again == ["Answer."]
+    assert calls == ["my answer"]
