@@ -162,7 +162,8 @@ def method_notes(codebook: Codebook) -> List[str]:
         "Themes are ranked by the number of people who raised them; the share is of the people who said "
         "anything under that question. Quotes are people's own words, unchanged except for redaction.",
         f"To protect privacy, any count under {MIN_GROUP} people is shown as 'fewer than {MIN_GROUP}', and such "
-        "themes show no quotes. Safeguarding alerts are never part of this report.",
+        "themes show no quotes. Safeguarding alerts, and any answer that reads like a disclosure of harm, are "
+        "left out: they are for the safeguarding team, never for a report.",
         "The analysis uses fixed rules and word lists (no AI service, nothing sent anywhere): the same input "
         "and codebook always give the same report. It can be wrong on single statements; read the quotes.",
     ]
