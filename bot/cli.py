@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "bot.dbcommands",
     "analytics.cli",
     "bot.safeguarding.cli",
+    "bot.feedback.cli",
+    "bot.retention",
 ]
 
 

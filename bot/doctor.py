@@ -135,6 +135,10 @@ CHECKS: List[Callable[[Settings], List[Finding]]] = [
     check_python, check_packages, check_database, check_model, check_servers, check_secrets,
 ]
 
+from bot.retention import check_retention  # noqa: E402  (feedback: retention limit)
+
+CHECKS.append(check_retention)
+
 
 def run_checks(config: Settings) -> List[Finding]:
     findings = []

@@ -79,13 +79,13 @@ class Servers:
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}"
 
-    def _spawn(self, name: str, command: List[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, command: List[str], env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
         stdout = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             stdout = open(self.log_dir / f"{name}{self.name_suffix}.log", "ab")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=self.env, stdout=stdout, stderr=subprocess.STDOUT,
+            command, cwd=PROJECT_ROOT, env=env or self.env, stdout=stdout, stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C in a terminal reaches us; we stop the children in order
         )
         process.name = name + self.name_suffix  # type: ignore[attr-defined]
@@ -94,8 +94,11 @@ class Servers:
 
     def start(self) -> "Servers":
         if self.start_action_server:
+            # Rasa posts the whole conversation to the action server, so that request grows with every turn:
+            # the size limit meant for people's messages would break long conversations (e.g. feedback forms).
+            action_env = {key: value for key, value in self.env.items() if key != "SANIC_REQUEST_MAX_SIZE"}
             self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                                    "--port", str(self.action_port)])
+                                    "--port", str(self.action_port)], env=action_env)
         rasa_command = [
             sys.executable, "-m", "rasa", "run", "--model", str(self.model), "--endpoints", "endpoints.yml",
             "--credentials", "credentials.yml", "--port", str(self.rasa_port),

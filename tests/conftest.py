@@ -32,6 +32,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_consecutive_ports(count: int) -> int:
+    """The first of `count` free consecutive ports: several instances listen on consecutive ports."""
+    for _ in range(100):
+        first = free_port()
+        if all(_port_is_free(first + offset) for offset in range(1, count)):
+            return first
+    raise RuntimeError(f"no {count} consecutive free ports on 127.0.0.1")
+
+
 class Assistant:
     """A running SEND Voice instance and a REST client for it."""
 
@@ -101,24 +119,34 @@ def new_sender() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, dropped afterwards."""
-    name = f"sendvoice_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+@contextmanager
+def new_postgres_database(prefix: str) -> Iterator[str]:
+    """Create a PostgreSQL database of our own and drop it afterwards, whatever is still connected."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    # pre-ping: the fault tests restart PostgreSQL, which kills the pooled admin connection
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True, pool_pre_ping=True)
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as error:
         pytest.fail(f"PostgreSQL at {POSTGRES_ADMIN_URL} is needed (`.ci/run` starts it): {error}")
     url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    from bot.db import engine_for
+    try:
+        yield url
+    finally:
+        from bot.db import engine_for
 
-    engine_for(url).dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+        engine_for(url).dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped afterwards."""
+    with new_postgres_database("sendvoice_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -130,3 +158,22 @@ def database_url(request, tmp_path) -> str:
         url = request.getfixturevalue("postgres_url")
     upgrade_database(url)
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database_url(request, tmp_path) -> Iterator[str]:
+    """A migrated database of this test's own (SQLite file or new PostgreSQL database), for tests that empty
+    tables or create Rasa's tracker table and must not touch the database a running assistant shares."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+        upgrade_database(url)
+        yield url
+        return
+    with new_postgres_database("sendvoice_fresh") as url:
+        upgrade_database(url)
+        yield url
+
+
+def pytest_collection_modifyitems(config, items):
+    """Fault tests stop the machine's PostgreSQL for a moment: run them after everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("faults") is not None)
