@@ -56,19 +56,12 @@ def read_csv(path, encoding: Optional[str] = None) -> List[Dict]:
 def keep_answers(rows: List[Dict], source: str) -> List[Dict]:
     """Answers with words, less anything marked or reading as a safeguarding disclosure: those are for the
     safeguarding team, never for a report (a CSV of event notes has no alert column to mark them)."""
-    is_disclosure = _disclosure_check()
+    from bot.safeguarding.detector import is_disclosure
+
     answers = [row for row in rows if row["text"] and not row["safeguarding"] and not is_disclosure(row["text"])]
     if not answers:
         raise CommandError(f"{source} has no answers to analyse (every 'text' cell is empty).")
     return answers
-
-
-def _disclosure_check():
-    try:
-        from bot.safeguarding.detector import is_disclosure
-    except ImportError:  # only when the safeguarding feature is not part of this installation
-        return lambda text: False
-    return is_disclosure
 
 
 def _decode(path: Path, data: bytes, encoding: Optional[str]) -> str:
@@ -162,16 +155,14 @@ def apply_filters(rows: List[Dict], filters: Dict[str, str]) -> List[Dict]:
 
 def read_stored_feedback(database_url: str) -> List[Dict]:
     """Consented answers from the database, through the feedback feature's export (no alerts are in it)."""
-    try:
-        from bot.feedback.export import consented_answers
-    except ImportError:
-        raise CommandError("Reading stored feedback needs the feedback feature (bot/feedback/export.py), which "
-                           "is not installed here; give a CSV file with --input instead.") from None
+    from bot.feedback.export import consented_answers
+
     try:
         stored = consented_answers(database_url)
     except Exception as error:  # a database the officer can fix: say what it is, not a traceback
-        raise CommandError(f"Could not read stored feedback from the database: {error.__class__.__name__}: "
-                           f"{str(error).splitlines()[0] if str(error) else ''}") from None
+        first_line = str(error).splitlines()[0] if str(error) else error.__class__.__name__
+        raise CommandError(f"Could not read stored feedback from the database ({first_line}). Check DATABASE_URL "
+                           "and run `sendvoice db upgrade`, or give a CSV file with --input.") from None
     rows = [normalise_row({key: value for key, value in answer.items()}, number)
             for number, answer in enumerate(stored, start=1)]
     return keep_answers(rows, "The database")

@@ -7,13 +7,12 @@ import sys
 import pytest
 from sqlalchemy import delete
 
-storage = pytest.importorskip("bot.feedback.storage", reason="the feedback feature is not merged yet")
-
-from bot.db import session_scope  # noqa: E402
-from bot.models.feedback import FeedbackAnswer, FeedbackSubmission  # noqa: E402
-from bot.privacy import respondent_key  # noqa: E402
-from bot.settings import PROJECT_ROOT  # noqa: E402
-from tests.conftest import TEST_SECRET  # noqa: E402
+from bot.db import session_scope
+from bot.feedback import storage
+from bot.models.feedback import FeedbackAnswer, FeedbackSubmission
+from bot.privacy import respondent_key
+from bot.settings import PROJECT_ROOT
+from tests.conftest import TEST_SECRET
 
 NO_CONSENT_WORDS = "the minibus driver swears at the children every morning"
 
@@ -74,3 +73,13 @@ def test_filters_apply_to_stored_feedback(feedback_database, tmp_path):
     data = json.loads(report(feedback_database, tmp_path, "--district", "blaby").read_text(encoding="utf-8"))
     themes = [theme["id"] for theme in data["questions"][1]["themes"]]
     assert themes == ["health_waits"]
+
+
+def test_a_database_without_feedback_tables_is_a_clear_message(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "report", "-o", str(tmp_path / "r.html")],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "DATABASE_URL": url})
+    assert result.returncode == 2
+    assert "Could not read stored feedback from the database" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -297,16 +297,6 @@ def test_report_names_a_wrong_output_type_and_bad_dates(answers_csv, tmp_path):
     assert result.returncode == 2 and "--since must be a date like 2025-01-31" in result.stderr
 
 
-def test_report_from_stored_feedback_says_what_is_missing_when_the_feedback_feature_is_not_there(tmp_path):
-    import importlib.util
-
-    if importlib.util.find_spec("bot.feedback") is not None:
-        pytest.skip("the feedback feature is installed: tests/test_analytics_database.py reads stored feedback")
-    result = command("report", "-o", tmp_path / "r.html")
-    assert result.returncode == 2
-    assert "needs the feedback feature" in result.stderr and "--input" in result.stderr
-
-
 def test_a_long_run_shows_progress_on_stderr_and_keeps_stdout_clean(tmp_path):
     answers = write_csv(tmp_path / "big.csv", 3200)  # about 5,600 statements
     result = command("analyse", answers, "-o", tmp_path / "out.csv")
@@ -323,7 +313,6 @@ def test_a_formula_in_an_answer_stays_text_in_the_analysed_csv(tmp_path):
 
 
 def test_a_disclosure_in_a_csv_without_an_alert_column_is_left_out(tmp_path):
-    pytest.importorskip("bot.safeguarding.detector", reason="the safeguarding feature is not merged yet")
     from bot.safeguarding.detector import is_disclosure
 
     disclosure = "my dad hits me when he is drunk and I am scared to go home"
