@@ -2,6 +2,8 @@
 people (the feedback form over REST) against 1 and 2 Rasa instances sharing PostgreSQL and a Redis lock store.
 
 Usage: .venv/bin/python benchmarks/load.py [--instances 1 2] [--concurrency 1 10 50 100]
+Each simulated person pauses between messages (--think-seconds, mean 3 s: a fast texter), so N concurrent
+conversations is N people at once, not N requests in flight; --think-seconds 0 gives a closed-loop stress test.
 Prints messages/s, p50/p95/p99 latency, errors, lost and duplicated feedback answers (must be 0) and the SMS
 path's latency over the REST path's on the same server. Traffic goes only to 127.0.0.1; every level is a fixed
 number of conversations with a per-request timeout, so a run always ends (about 10 minutes on 2 cores).
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -105,14 +108,24 @@ class Client:
         return body
 
 
-async def parent(client: Client, index: int) -> None:
+async def think(seconds: float, rng: random.Random) -> None:
+    """A person reads the reply and types the next message; 0 turns the run into a closed-loop stress test."""
+    if seconds > 0:
+        await asyncio.sleep(rng.uniform(0.5 * seconds, 1.5 * seconds))
+
+
+async def parent(client: Client, index: int, think_seconds: float) -> None:
     phone = f"+4477009{index:05d}"
+    rng = random.Random(index)  # the same pauses every run
     for turn, message in enumerate(PARENT_SMS):
+        await think(think_seconds if turn else think_seconds * rng.random(), rng)
         await client.sms(index + turn, phone, message)
 
 
-async def young_person(client: Client, index: int, sender: str) -> None:
+async def young_person(client: Client, index: int, sender: str, think_seconds: float) -> None:
+    rng = random.Random(index)
     for turn, message in enumerate(YOUNG_PERSON_FORM + young_person_answers(index) + [CONSENT]):
+        await think(think_seconds if turn else think_seconds * rng.random(), rng)
         await client.rest(index + turn, sender, message)
 
 
@@ -135,7 +148,7 @@ def feedback_losses(database_url: str, people: Dict[str, int]) -> Tuple[int, int
     return lost, duplicated
 
 
-async def run_level(urls: List[str], concurrency: int, database_url: str, level: str) -> dict:
+async def run_level(urls: List[str], concurrency: int, database_url: str, level: str, think_seconds: float) -> dict:
     results = Results()
     connector = aiohttp.TCPConnector(limit=0)
     people: Dict[str, int] = {}
@@ -144,11 +157,11 @@ async def run_level(urls: List[str], concurrency: int, database_url: str, level:
         tasks = []
         for index in range(concurrency):
             if index % 2 == 0:
-                tasks.append(parent(client, index))
+                tasks.append(parent(client, index, think_seconds))
             else:
                 sender = f"load-{level}-{index}"
                 people[sender] = index
-                tasks.append(young_person(client, index, sender))
+                tasks.append(young_person(client, index, sender, think_seconds))
         started = time.perf_counter()
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - started
@@ -175,6 +188,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50, 100])
+    parser.add_argument("--think-seconds", type=float, default=3.0,
+                        help="mean pause between a reply and the next message (0: closed-loop stress test)")
     args = parser.parse_args()
     model = latest_model()
     rows = []
@@ -197,7 +212,7 @@ def main() -> int:
                         ratio = asyncio.run(sms_rest_ratio(urls[0]))
                     for concurrency in args.concurrency:
                         level = f"{instances}x{concurrency}-{uuid.uuid4().hex[:6]}"
-                        result = asyncio.run(run_level(urls, concurrency, database_url, level))
+                        result = asyncio.run(run_level(urls, concurrency, database_url, level, args.think_seconds))
                         rows.append((instances, concurrency, result))
                         print(f"instances {instances} concurrency {concurrency:>3}: {result['messages']:>4} msgs "
                               f"{result['rate']:6.1f} msg/s  p50 {result['p50'] * 1000:6.0f} ms  "

@@ -9,7 +9,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import List, Optional, Tuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import session_scope
@@ -19,6 +19,14 @@ from bot.models.sms import SmsOptOut, SmsPendingChoice, SmsProcessedMessage
 ABANDONED_CLAIM_AFTER = timedelta(seconds=60)
 
 CLAIMED, DUPLICATE = "claimed", "duplicate"
+
+
+def _commit_without_waiting_for_disk(session) -> None:
+    """Dedupe rows are written on every text, in the path Twilio waits on. PostgreSQL may acknowledge them
+    before they reach disk: a crash could lose the last fraction of a second of claims, which at worst lets a
+    retry of one message be processed again, while every text gets its answer a few milliseconds sooner."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def _now() -> datetime:
@@ -34,6 +42,7 @@ class SmsStore:
         """CLAIMED if this delivery is ours to process; DUPLICATE if another delivery already has it."""
         try:
             with session_scope(self.database_url) as session:
+                _commit_without_waiting_for_disk(session)
                 session.add(SmsProcessedMessage(
                     message_sid=message_sid, conversation_id=conversation_id, received_at=_now()))
             return CLAIMED
@@ -58,6 +67,7 @@ class SmsStore:
 
     def record_replies(self, message_sid: str, replies: List[str]) -> None:
         with session_scope(self.database_url) as session:
+            _commit_without_waiting_for_disk(session)
             session.execute(update(SmsProcessedMessage)
                             .where(SmsProcessedMessage.message_sid == message_sid)
                             .values(replies=json.dumps(replies)))
