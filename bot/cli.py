@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "bot.launcher",
     "bot.dbcommands",
     "bot.directory.cli",
+    "analytics.cli",
     "bot.safeguarding.cli",
     "bot.feedback.cli",
     "bot.retention",

@@ -67,7 +67,8 @@ _NOT_NAMES = frozenset(
     for from of by about as into since after before when because if it its it's he she they we i you him her
     them us me my our their his has's age aged years year yr yrs old who's whose 's autistic adhd asd dyslexic
     deaf blind disabled nonverbal non-verbal disability diagnosis diagnosed currently now only finally
-    eventually both twins says said told asked keeps kept feels felt seems seemed came comes comes""".split()
+    eventually both twins says said told asked keeps kept feels felt seems seemed came comes comes
+    back later anytime asap soon tomorrow today tonight please pls plz whenever again urgently first""".split()
 )
 
 

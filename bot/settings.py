@@ -64,6 +64,7 @@ class Settings:
     smtp_from: str = ""
     smtp_starttls: bool = True
     local_offer_url: str = ""
+    analytics_max_input_mb: int = 25
 
     @property
     def uses_development_secret(self) -> bool:
@@ -112,4 +113,6 @@ def load(environ: Optional[Mapping[str, str]] = None) -> Settings:
         sms_rate_limit=_int("SMS_RATE_LIMIT", 20, environ),
         sms_rate_window_seconds=_int("SMS_RATE_WINDOW_SECONDS", 600, environ),
         local_offer_url=env("LOCAL_OFFER_URL", SAMPLE_LOCAL_OFFER_URL),
+        # ~100k statements of survey export is under 15 MB; far larger is usually the wrong file.
+        analytics_max_input_mb=_int("ANALYTICS_MAX_INPUT_MB", 25, environ),
     )

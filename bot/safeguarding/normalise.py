@@ -127,6 +127,7 @@ def _within_one_edit(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=100_000)  # people reuse words: scanning every keyword once per word, not per use (#7)
 def _correct(token: str, keywords: FrozenSet[str]) -> Optional[str]:
     """A risk keyword one slip away from an unknown token ("abussed" -> "abused"), or None."""
     if len(token) < 5 or is_known_word(token):
