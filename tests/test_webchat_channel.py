@@ -57,8 +57,9 @@ def test_opening_a_chat_gives_a_welcome_with_quick_replies(chat):
     assert session_id.startswith("web-") and len(session_id) == 36
     welcome = chat.say("/open_chat", session_id)
     assert "chat helper" in welcome["text"]
-    assert [reply["title"] for reply in welcome["quick_replies"]] == ["What can you do?", "Am I talking to a person?"]
-    assert "I can tell you about SEND help" in chat.say(welcome["quick_replies"][0]["payload"], session_id)["text"]
+    assert [reply["title"] for reply in welcome["quick_replies"]] == [
+        "Have my say", "Find help near me", "What can you do?", "Am I talking to a person?"]
+    assert "I can tell you about SEND help" in chat.say(welcome["quick_replies"][2]["payload"], session_id)["text"]
 
 
 def test_a_page_coming_back_keeps_its_session(chat, assistant):
