@@ -151,13 +151,8 @@ def check_directory(config: Settings) -> List[Finding]:
 
 
 CHECKS: List[Callable[[Settings], List[Finding]]] = [
-    check_python, check_packages, check_database, check_model, check_servers, check_secrets,
+    check_python, check_packages, check_database, check_model, check_servers, check_secrets, check_directory,
 ]
-CHECKS.append(check_directory)
-
-from bot.retention import check_retention  # noqa: E402  (feedback: retention limit)
-
-CHECKS.append(check_retention)
 
 
 def run_checks(config: Settings) -> List[Finding]:
@@ -185,7 +180,8 @@ def register(subparsers) -> None:
 
 
 # Feature checks import Finding from this module, so they are added after it is defined (one line each).
+from bot.retention import check_retention  # noqa: E402
 from bot.safeguarding.health import check_safeguarding  # noqa: E402
 from channels.checks import check_sms  # noqa: E402
 
-CHECKS += [check_sms, check_safeguarding]
+CHECKS += [check_retention, check_sms, check_safeguarding]
